@@ -1,0 +1,67 @@
+"""neuroendo: measure and model neuro-hormonal balance.
+
+Measure cortisol curves, thyroid homeostasis (SPINA), sex-hormone indices and dynamic endocrine
+tests with units and LOINC codes; model the HPA, HPT and HPG axes. Subpackages load on first use,
+so ``import neuroendo`` stays light (it imports numpy only).
+
+Examples
+--------
+>>> import neuroendo
+>>> neuroendo.measures.cortisol.auc_g([0, 10, 15, 30, 45], [3.5, 7, 14, 7, 10])
+390.0
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from neuroendo._core.errors import (
+    ConvergenceWarning,
+    DataQualityWarning,
+    DataValidationError,
+    FitError,
+    ModelDefinitionError,
+    NeuroendoError,
+    NeuroendoWarning,
+    SimulationError,
+    UnitAssumptionWarning,
+    UnitError,
+    UnknownAnalyteError,
+)
+from neuroendo._version import __version__
+
+if TYPE_CHECKING:
+    from neuroendo import analytes, datasets, measures, units
+
+__all__ = [
+    "ConvergenceWarning",
+    "DataQualityWarning",
+    "DataValidationError",
+    "FitError",
+    "ModelDefinitionError",
+    "NeuroendoError",
+    "NeuroendoWarning",
+    "SimulationError",
+    "UnitAssumptionWarning",
+    "UnitError",
+    "UnknownAnalyteError",
+    "__version__",
+    "analytes",
+    "datasets",
+    "measures",
+    "units",
+]
+
+_SUBMODULES = {"analytes", "datasets", "measures", "units", "models", "simulation", "io", "cli"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load subpackages on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"neuroendo.{name}")
+    raise AttributeError(f"module 'neuroendo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES)

@@ -1,0 +1,39 @@
+"""Indices from measured or simulated arrays: cortisol, thyroid, gonadal, dynamic tests.
+
+Each family is a public module, loaded on first use::
+
+    neuroendo.measures.cortisol       AUC_G/AUC_I, BioPsyKit features, CAR, diurnal slope, TSST
+    neuroendo.measures.thyroid        SPINA-GT/GD, Jostel's TSH index, TTSI, TFQI, FT3/FT4
+    neuroendo.measures.gonadal        Vermeulen free/bioavailable testosterone, FAI, ratios
+    neuroendo.measures.dynamic_tests  dexamethasone suppression, ACTH and CRH stimulation, DEX/CRH
+
+Measures never import models: an index takes arrays and units, so lab data and simulated
+trajectories are treated alike. Every index has an entry in :data:`CATALOGUE` (name, function,
+unit, formula, references).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from neuroendo.measures import cortisol, dynamic_tests, gonadal, thyroid
+    from neuroendo.measures._catalogue import CATALOGUE, Index
+
+__all__ = ["CATALOGUE", "Index", "cortisol", "dynamic_tests", "gonadal", "thyroid"]
+
+_FAMILIES = {"cortisol", "thyroid", "gonadal", "dynamic_tests"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load measure families on first use (PEP 562)."""
+    if name in _FAMILIES:
+        return importlib.import_module(f"neuroendo.measures.{name}")
+    if name in ("CATALOGUE", "Index"):
+        return getattr(importlib.import_module("neuroendo.measures._catalogue"), name)
+    raise AttributeError(f"module 'neuroendo.measures' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _FAMILIES | {"CATALOGUE", "Index"})
