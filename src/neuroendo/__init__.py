@@ -32,7 +32,8 @@ from neuroendo._core.errors import (
 from neuroendo._version import __version__
 
 if TYPE_CHECKING:
-    from neuroendo import analytes, datasets, measures, units
+    from neuroendo import analytes, datasets, io, measures, models, testing, units
+    from neuroendo.simulation import simulate
 
 __all__ = [
     "ConvergenceWarning",
@@ -49,19 +50,27 @@ __all__ = [
     "__version__",
     "analytes",
     "datasets",
+    "io",
     "measures",
+    "models",
+    "simulate",
+    "testing",
     "units",
 ]
 
-_SUBMODULES = {"analytes", "datasets", "measures", "units", "models", "simulation", "io", "cli"}
+_SUBMODULES = {
+    "analytes", "datasets", "measures", "units", "models", "simulation", "io", "cli", "testing",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Load subpackages on first use (PEP 562)."""
+    """Load subpackages, and ``simulate``, on first use (PEP 562)."""
     if name in _SUBMODULES:
         return importlib.import_module(f"neuroendo.{name}")
+    if name == "simulate":
+        return importlib.import_module("neuroendo.simulation").simulate
     raise AttributeError(f"module 'neuroendo' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBMODULES)
+    return sorted(set(globals()) | _SUBMODULES | {"simulate"})

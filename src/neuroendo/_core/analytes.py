@@ -118,6 +118,12 @@ class Analyte:
         return next((c for c in self.loinc if c.prop is prop), None)
 
 
+_KIND_TEXT = {
+    LoincProperty.MASS: "mass-concentration",
+    LoincProperty.MOLAR: "molar-concentration",
+    LoincProperty.UNITS: "international-units-concentration",
+}
+
 _M, _S, _U = LoincProperty.MASS, LoincProperty.MOLAR, LoincProperty.UNITS
 _SP = "Serum or Plasma"
 
@@ -125,128 +131,270 @@ ANALYTES: dict[str, Analyte] = {
     a.key: a
     for a in (
         Analyte(
-            "cortisol", "Cortisol (serum/plasma)", "nmol/L", 362.46,
-            (Loinc("2143-6", _M, "ug/dL", "serum", f"Cortisol [Mass/volume] in {_SP}"),
-             Loinc("14675-3", _S, "nmol/L", "serum", f"Cortisol [Moles/volume] in {_SP}")),
-            "hpa", aliases=("serum_cortisol", "plasma_cortisol"),
+            "cortisol",
+            "Cortisol (serum/plasma)",
+            "nmol/L",
+            362.46,
+            (
+                Loinc("2143-6", _M, "ug/dL", "serum", f"Cortisol [Mass/volume] in {_SP}"),
+                Loinc("14675-3", _S, "nmol/L", "serum", f"Cortisol [Moles/volume] in {_SP}"),
+            ),
+            "hpa",
+            aliases=("serum_cortisol", "plasma_cortisol"),
         ),
         Analyte(
-            "saliva_cortisol", "Cortisol (saliva)", "nmol/L", 362.46,
-            (Loinc("2142-8", _M, "ug/dL", "saliva",
-                   "Cortisol [Mass/volume] in Saliva (oral fluid)"),),
-            "hpa", specimen="saliva",
+            "saliva_cortisol",
+            "Cortisol (saliva)",
+            "nmol/L",
+            362.46,
+            (
+                Loinc(
+                    "2142-8", _M, "ug/dL", "saliva", "Cortisol [Mass/volume] in Saliva (oral fluid)"
+                ),
+            ),
+            "hpa",
+            specimen="saliva",
             note="No molar LOINC code for saliva cortisol is confirmed; report mass units "
             "under 2142-8 or keep nmol/L in tables.",
             aliases=("salivary_cortisol",),
         ),
         Analyte(
-            "acth", "Corticotropin (ACTH)", "pmol/L", 4541.0,
+            "acth",
+            "Corticotropin (ACTH)",
+            "pmol/L",
+            4541.0,
             (Loinc("2141-0", _M, "pg/mL", "plasma", "Corticotropin [Mass/volume] in Plasma"),),
-            "hpa", specimen="plasma", note="ACTH 1-39; 1 pg/mL = 0.2202 pmol/L.",
+            "hpa",
+            specimen="plasma",
+            note="ACTH 1-39; 1 pg/mL = 0.2202 pmol/L.",
             aliases=("corticotropin",),
         ),
         Analyte(
-            "tsh", "Thyrotropin (TSH)", "m[IU]/L", None,
-            (Loinc("3016-3", _U, "m[IU]/L", "serum", f"Thyrotropin [Units/volume] in {_SP}"),
-             Loinc("11580-8", _U, "m[IU]/L", "serum",
-                   f"Thyrotropin [Units/volume] in {_SP} by Detection limit <= 0.005 mIU/L")),
-            "hpt", note="International units: mIU/L = uIU/mL; no molar conversion.",
+            "tsh",
+            "Thyrotropin (TSH)",
+            "m[IU]/L",
+            None,
+            (
+                Loinc("3016-3", _U, "m[IU]/L", "serum", f"Thyrotropin [Units/volume] in {_SP}"),
+                Loinc(
+                    "11580-8",
+                    _U,
+                    "m[IU]/L",
+                    "serum",
+                    f"Thyrotropin [Units/volume] in {_SP} by Detection limit <= 0.005 mIU/L",
+                ),
+            ),
+            "hpt",
+            note="International units: mIU/L = uIU/mL; no molar conversion.",
             aliases=("thyrotropin",),
         ),
         Analyte(
-            "ft4", "Free thyroxine (FT4)", "pmol/L", 776.87,
-            (Loinc("3024-7", _M, "ng/dL", "serum", f"Thyroxine (T4) free [Mass/volume] in {_SP}"),
-             Loinc("14920-3", _S, "pmol/L", "serum",
-                   f"Thyroxine (T4) free [Moles/volume] in {_SP}")),
-            "hpt", note="1 ng/dL = 12.872 pmol/L (SPINA uses 12.8 for legacy reasons).",
+            "ft4",
+            "Free thyroxine (FT4)",
+            "pmol/L",
+            776.87,
+            (
+                Loinc(
+                    "3024-7", _M, "ng/dL", "serum", f"Thyroxine (T4) free [Mass/volume] in {_SP}"
+                ),
+                Loinc(
+                    "14920-3", _S, "pmol/L", "serum", f"Thyroxine (T4) free [Moles/volume] in {_SP}"
+                ),
+            ),
+            "hpt",
+            note="1 ng/dL = 12.872 pmol/L (SPINA uses 12.8 for legacy reasons).",
             aliases=("free_t4",),
         ),
         Analyte(
-            "ft3", "Free triiodothyronine (FT3)", "pmol/L", 650.97,
-            (Loinc("3051-0", _M, "pg/mL", "serum",
-                   f"Triiodothyronine (T3) Free [Mass/volume] in {_SP}"),
-             Loinc("14928-6", _S, "pmol/L", "serum",
-                   f"Triiodothyronine (T3) Free [Moles/volume] in {_SP}")),
-            "hpt", note="1 pg/mL = 1.5362 pmol/L (SPINA uses 1.54).", aliases=("free_t3",),
+            "ft3",
+            "Free triiodothyronine (FT3)",
+            "pmol/L",
+            650.97,
+            (
+                Loinc(
+                    "3051-0",
+                    _M,
+                    "pg/mL",
+                    "serum",
+                    f"Triiodothyronine (T3) Free [Mass/volume] in {_SP}",
+                ),
+                Loinc(
+                    "14928-6",
+                    _S,
+                    "pmol/L",
+                    "serum",
+                    f"Triiodothyronine (T3) Free [Moles/volume] in {_SP}",
+                ),
+            ),
+            "hpt",
+            note="1 pg/mL = 1.5362 pmol/L (SPINA uses 1.54).",
+            aliases=("free_t3",),
         ),
         Analyte(
-            "tt4", "Total thyroxine (TT4)", "nmol/L", 776.87,
-            (Loinc("3026-2", _M, "ug/dL", "serum", f"Thyroxine (T4) [Mass/volume] in {_SP}"),
-             Loinc("14921-1", _S, "nmol/L", "serum", f"Thyroxine (T4) [Moles/volume] in {_SP}")),
-            "hpt", aliases=("total_t4", "t4"),
+            "tt4",
+            "Total thyroxine (TT4)",
+            "nmol/L",
+            776.87,
+            (
+                Loinc("3026-2", _M, "ug/dL", "serum", f"Thyroxine (T4) [Mass/volume] in {_SP}"),
+                Loinc("14921-1", _S, "nmol/L", "serum", f"Thyroxine (T4) [Moles/volume] in {_SP}"),
+            ),
+            "hpt",
+            aliases=("total_t4", "t4"),
         ),
         Analyte(
-            "tt3", "Total triiodothyronine (TT3)", "nmol/L", 650.97,
-            (Loinc("3053-6", _M, "ng/dL", "serum",
-                   f"Triiodothyronine (T3) [Mass/volume] in {_SP}"),
-             Loinc("14930-2", _S, "nmol/L", "serum",
-                   f"Triiodothyronine (T3) [Moles/volume] in {_SP}")),
-            "hpt", aliases=("total_t3", "t3"),
+            "tt3",
+            "Total triiodothyronine (TT3)",
+            "nmol/L",
+            650.97,
+            (
+                Loinc(
+                    "3053-6", _M, "ng/dL", "serum", f"Triiodothyronine (T3) [Mass/volume] in {_SP}"
+                ),
+                Loinc(
+                    "14930-2",
+                    _S,
+                    "nmol/L",
+                    "serum",
+                    f"Triiodothyronine (T3) [Moles/volume] in {_SP}",
+                ),
+            ),
+            "hpt",
+            aliases=("total_t3", "t3"),
         ),
         Analyte(
-            "lh", "Lutropin (LH)", "[IU]/L", None,
+            "lh",
+            "Lutropin (LH)",
+            "[IU]/L",
+            None,
             (Loinc("10501-5", _U, "m[IU]/mL", "serum", f"Lutropin [Units/volume] in {_SP}"),),
-            "hpg", note="mIU/mL = IU/L.", aliases=("lutropin",),
+            "hpg",
+            note="mIU/mL = IU/L.",
+            aliases=("lutropin",),
         ),
         Analyte(
-            "fsh", "Follitropin (FSH)", "[IU]/L", None,
+            "fsh",
+            "Follitropin (FSH)",
+            "[IU]/L",
+            None,
             (Loinc("15067-2", _U, "m[IU]/mL", "serum", f"Follitropin [Units/volume] in {_SP}"),),
-            "hpg", note="mIU/mL = IU/L.", aliases=("follitropin",),
+            "hpg",
+            note="mIU/mL = IU/L.",
+            aliases=("follitropin",),
         ),
         Analyte(
-            "testosterone", "Testosterone, total", "nmol/L", 288.42,
-            (Loinc("2986-8", _M, "ng/dL", "serum", f"Testosterone [Mass/volume] in {_SP}"),
-             Loinc("14913-8", _S, "nmol/L", "serum", f"Testosterone [Moles/volume] in {_SP}")),
-            "hpg", note="1 ng/dL = 0.034672 nmol/L.", aliases=("total_testosterone", "tt"),
+            "testosterone",
+            "Testosterone, total",
+            "nmol/L",
+            288.42,
+            (
+                Loinc("2986-8", _M, "ng/dL", "serum", f"Testosterone [Mass/volume] in {_SP}"),
+                Loinc("14913-8", _S, "nmol/L", "serum", f"Testosterone [Moles/volume] in {_SP}"),
+            ),
+            "hpg",
+            note="1 ng/dL = 0.034672 nmol/L.",
+            aliases=("total_testosterone", "tt"),
         ),
         Analyte(
-            "free_testosterone", "Testosterone, free", "nmol/L", 288.42,
-            (Loinc("2991-8", _M, "pg/mL", "serum",
-                   f"Testosterone.free [Mass/volume] in {_SP}"),
-             Loinc("14914-6", _S, "pmol/L", "serum",
-                   f"Testosterone.free [Moles/volume] in {_SP}")),
-            "hpg", note="Calculated (Vermeulen 1999) or by equilibrium dialysis; state which.",
+            "free_testosterone",
+            "Testosterone, free",
+            "nmol/L",
+            288.42,
+            (
+                Loinc("2991-8", _M, "pg/mL", "serum", f"Testosterone.free [Mass/volume] in {_SP}"),
+                Loinc(
+                    "14914-6", _S, "pmol/L", "serum", f"Testosterone.free [Moles/volume] in {_SP}"
+                ),
+            ),
+            "hpg",
+            note="Calculated (Vermeulen 1999) or by equilibrium dialysis; state which.",
             aliases=("ft", "cft"),
         ),
         Analyte(
-            "shbg", "Sex hormone binding globulin (SHBG)", "nmol/L", None,
-            (Loinc("13967-5", _S, "nmol/L", "serum",
-                   f"Sex hormone binding globulin [Moles/volume] in {_SP}"),),
-            "hpg", note="Reported in nmol/L of binding sites; no mass conversion.",
+            "shbg",
+            "Sex hormone binding globulin (SHBG)",
+            "nmol/L",
+            None,
+            (
+                Loinc(
+                    "13967-5",
+                    _S,
+                    "nmol/L",
+                    "serum",
+                    f"Sex hormone binding globulin [Moles/volume] in {_SP}",
+                ),
+            ),
+            "hpg",
+            note="Reported in nmol/L of binding sites; no mass conversion.",
         ),
         Analyte(
-            "albumin", "Albumin", "g/L", 66500.0,
+            "albumin",
+            "Albumin",
+            "g/L",
+            66500.0,
             (Loinc("1751-7", _M, "g/dL", "serum", f"Albumin [Mass/volume] in {_SP}"),),
-            "other", note="Molar mass 66,500 g/mol (Vermeulen 1999 used 69,000).",
+            "other",
+            note="Molar mass 66,500 g/mol (Vermeulen 1999 used 69,000).",
         ),
         Analyte(
-            "estradiol", "Estradiol (E2)", "pmol/L", 272.38,
-            (Loinc("2243-4", _M, "pg/mL", "serum", f"Estradiol (E2) [Mass/volume] in {_SP}"),
-             Loinc("14715-7", _S, "pmol/L", "serum",
-                   f"Estradiol (E2) [Moles/volume] in {_SP}")),
-            "hpg", note="1 pg/mL = 3.6713 pmol/L.", aliases=("e2", "oestradiol"),
+            "estradiol",
+            "Estradiol (E2)",
+            "pmol/L",
+            272.38,
+            (
+                Loinc("2243-4", _M, "pg/mL", "serum", f"Estradiol (E2) [Mass/volume] in {_SP}"),
+                Loinc("14715-7", _S, "pmol/L", "serum", f"Estradiol (E2) [Moles/volume] in {_SP}"),
+            ),
+            "hpg",
+            note="1 pg/mL = 3.6713 pmol/L.",
+            aliases=("e2", "oestradiol"),
         ),
         Analyte(
-            "progesterone", "Progesterone", "nmol/L", 314.46,
-            (Loinc("2839-9", _M, "ng/mL", "serum", f"Progesterone [Mass/volume] in {_SP}"),
-             Loinc("14890-8", _S, "nmol/L", "serum",
-                   f"Progesterone [Moles/volume] in {_SP}")),
-            "hpg", aliases=("p4",),
+            "progesterone",
+            "Progesterone",
+            "nmol/L",
+            314.46,
+            (
+                Loinc("2839-9", _M, "ng/mL", "serum", f"Progesterone [Mass/volume] in {_SP}"),
+                Loinc("14890-8", _S, "nmol/L", "serum", f"Progesterone [Moles/volume] in {_SP}"),
+            ),
+            "hpg",
+            aliases=("p4",),
         ),
         Analyte(
-            "dhea_s", "Dehydroepiandrosterone sulfate (DHEA-S)", "umol/L", 368.49,
-            (Loinc("2191-5", _M, "ug/dL", "serum",
-                   f"Dehydroepiandrosterone sulfate [Mass/volume] in {_SP}"),
-             Loinc("14688-6", _S, "umol/L", "serum",
-                   f"Dehydroepiandrosterone sulfate [Moles/volume] in {_SP}")),
-            "hpa", note="Molar mass of the free acid (368.49); labs using the sodium salt "
+            "dhea_s",
+            "Dehydroepiandrosterone sulfate (DHEA-S)",
+            "umol/L",
+            368.49,
+            (
+                Loinc(
+                    "2191-5",
+                    _M,
+                    "ug/dL",
+                    "serum",
+                    f"Dehydroepiandrosterone sulfate [Mass/volume] in {_SP}",
+                ),
+                Loinc(
+                    "14688-6",
+                    _S,
+                    "umol/L",
+                    "serum",
+                    f"Dehydroepiandrosterone sulfate [Moles/volume] in {_SP}",
+                ),
+            ),
+            "hpa",
+            note="Molar mass of the free acid (368.49); labs using the sodium salt "
             "(390.5) report about 6 % lower molar values.",
             aliases=("dheas", "dhea-s"),
         ),
         Analyte(
-            "prolactin", "Prolactin", "ug/L", None,
+            "prolactin",
+            "Prolactin",
+            "ug/L",
+            None,
             (Loinc("2842-3", _M, "ng/mL", "serum", f"Prolactin [Mass/volume] in {_SP}"),),
-            "hpg", note="ng/mL = ug/L. The ng/mL <-> mIU/L factor (about 21.2 for WHO IS 84/500) "
+            "hpg",
+            note="ng/mL = ug/L. The ng/mL <-> mIU/L factor (about 21.2 for WHO IS 84/500) "
             "is assay-specific, so neuroendo does not convert between them.",
             aliases=("prl",),
         ),
@@ -379,9 +527,12 @@ def check_loinc_unit(code: str, unit: str) -> tuple[Analyte, Loinc]:
     analyte, entry = from_loinc(code)
     dim = dimension(unit)
     kind = (
-        LoincProperty.UNITS if "international_unit" in dim
-        else LoincProperty.MOLAR if "[substance]" in dim
-        else LoincProperty.MASS if "[mass]" in dim
+        LoincProperty.UNITS
+        if "international_unit" in dim
+        else LoincProperty.MOLAR
+        if "[substance]" in dim
+        else LoincProperty.MASS
+        if "[mass]" in dim
         else None
     )
     if kind is not entry.prop:
@@ -390,10 +541,10 @@ def check_loinc_unit(code: str, unit: str) -> tuple[Analyte, Loinc]:
             f" Use LOINC {sibling.code} ({sibling.display}) for values in {unit!r}; do not rewrite "
             "the number."
             if sibling is not None
-            else f" Report the value in a {entry.prop.value} unit such as {entry.example_unit!r}."
+            else f" Report the value in a unit such as {entry.example_unit!r}."
         )
         raise UnitError(
-            f"LOINC {code} ({entry.display}) is a {entry.prop.value}-concentration code, but the "
-            f"value is in {unit!r} ({kind.value if kind else dim}).{fix}"
+            f"LOINC {code} ({entry.display}) is a {_KIND_TEXT[entry.prop]} code, but the "
+            f"value is in {unit!r} ({_KIND_TEXT[kind] if kind else dim}).{fix}"
         )
     return analyte, entry

@@ -16,7 +16,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -156,7 +156,7 @@ class Observable:
 
 
 def _namedtuple_type(typename: str, names: tuple[str, ...]) -> type[Any]:
-    return NamedTuple(typename, [(n, Any) for n in names])  # type: ignore[misc]
+    return cast(type[Any], NamedTuple(typename, [(n, Any) for n in names]))
 
 
 @dataclass(frozen=True)
@@ -208,8 +208,12 @@ class ModelSpec:
             raise ModelDefinitionError(
                 f"Model {self.name!r}: axis must be one of {', '.join(_AXES)}, got {self.axis!r}."
             )
-        for kind, items in (("state", self.states), ("param", self.params),
-                            ("input", self.inputs), ("observable", self.observables)):
+        for kind, items in (
+            ("state", self.states),
+            ("param", self.params),
+            ("input", self.inputs),
+            ("observable", self.observables),
+        ):
             names = [i.name for i in items]
             dup = {n for n in names if names.count(n) > 1}
             if dup:
@@ -257,12 +261,12 @@ class ModelSpec:
         return np.array([p.value for p in self.params], dtype=np.float64)
 
     @property
-    def P(self) -> type[Any]:  # noqa: N802 - the NamedTuple type of parameters
+    def P(self) -> type[Any]:
         """NamedTuple type holding parameter values (fields = parameter names)."""
         return self._types["P"]
 
     @property
-    def U(self) -> type[Any]:  # noqa: N802 - the NamedTuple type of input values
+    def U(self) -> type[Any]:
         """NamedTuple type holding input values (fields = input names)."""
         return self._types["U"]
 
@@ -295,7 +299,9 @@ class ModelSpec:
         return self.U(*(i.default for i in self.inputs))
 
     # --- variants ---------------------------------------------------------------------------
-    def with_params(self, values: Mapping[str, float] | None = None, /, **kwargs: float) -> ModelSpec:
+    def with_params(
+        self, values: Mapping[str, float] | None = None, /, **kwargs: float
+    ) -> ModelSpec:
         """Return a new spec with changed nominal parameter values (bounds are checked).
 
         Parameters
@@ -323,7 +329,9 @@ class ModelSpec:
         )
         return dataclasses.replace(self, params=params, _types={})
 
-    def with_states(self, values: Mapping[str, float] | None = None, /, **kwargs: float) -> ModelSpec:
+    def with_states(
+        self, values: Mapping[str, float] | None = None, /, **kwargs: float
+    ) -> ModelSpec:
         """Return a new spec with changed default initial values."""
         changes = {**(values or {}), **kwargs}
         for n in changes:

@@ -1,9 +1,9 @@
 """Units: UCUM strings everywhere, pint underneath (imported lazily, only here).
 
-Every unit in neuroendo is a UCUM string (``nmol/L``, ``ug/dL``, ``m[IU]/L``, ``nmol.min/L``, ``1``),
-as FHIR requires. Common lab spellings (``mIU/L``, ``µg/dl``, ``mcg/dL``, ``nmol/l``) are accepted and
-normalised to UCUM by :func:`normalize_unit`; anything else raises :class:`UnitError` with the closest
-known spelling.
+Every unit in neuroendo is a UCUM string (``nmol/L``, ``ug/dL``, ``m[IU]/L``, ``nmol.min/L``,
+``1``), as FHIR requires. Common lab spellings (``mIU/L``, ``µg/dl``, ``mcg/dL``, ``nmol/l``) are
+accepted and normalised to UCUM by :func:`normalize_unit`; anything else raises
+:class:`UnitError` with the closest known spelling.
 
 Conversions between mass and molar concentrations use the analyte's molar mass from the catalogue
 (:mod:`neuroendo._core.analytes`); international units (TSH, LH, FSH) have no molar mass, and asking
@@ -27,8 +27,6 @@ from neuroendo._core.errors import UnitError
 from neuroendo._core.validation import did_you_mean
 
 if TYPE_CHECKING:
-    import pint
-
     from neuroendo._core.analytes import Analyte
 
 __all__ = [
@@ -44,16 +42,53 @@ __all__ = [
 #: UCUM strings that neuroendo uses and documents; any valid UCUM expression of the supported
 #: atoms is accepted too, these are the ones offered as suggestions.
 KNOWN_UNITS: tuple[str, ...] = (
-    "1", "%", "{ratio}",
-    "g/L", "g/dL", "mg/dL", "mg/L", "ug/dL", "ug/L", "ug/mL", "ng/dL", "ng/mL", "ng/L",
-    "pg/mL", "pg/dL", "pg/mg",
-    "mol/L", "mmol/L", "umol/L", "nmol/L", "pmol/L", "fmol/mL",
-    "[IU]/L", "m[IU]/L", "m[IU]/mL", "u[IU]/mL", "[IU]/mL",
+    "1",
+    "%",
+    "{ratio}",
+    "g/L",
+    "g/dL",
+    "mg/dL",
+    "mg/L",
+    "ug/dL",
+    "ug/L",
+    "ug/mL",
+    "ng/dL",
+    "ng/mL",
+    "ng/L",
+    "pg/mL",
+    "pg/dL",
+    "pg/mg",
+    "mol/L",
+    "mmol/L",
+    "umol/L",
+    "nmol/L",
+    "pmol/L",
+    "fmol/mL",
+    "[IU]/L",
+    "m[IU]/L",
+    "m[IU]/mL",
+    "u[IU]/mL",
+    "[IU]/mL",
     "ug/g{creat}",
-    "s", "min", "h", "d", "ms", "ms2", "/min", "Hz",
-    "pmol/s", "nmol/s",
-    "nmol.min/L", "nmol.h/L", "nmol/L/min", "nmol/L/h",
-    "mm[Hg]", "kg", "g/mol", "L/mol", "mol",
+    "s",
+    "min",
+    "h",
+    "d",
+    "ms",
+    "ms2",
+    "/min",
+    "Hz",
+    "pmol/s",
+    "nmol/s",
+    "nmol.min/L",
+    "nmol.h/L",
+    "nmol/L/min",
+    "nmol/L/h",
+    "mm[Hg]",
+    "kg",
+    "g/mol",
+    "L/mol",
+    "mol",
 )
 
 # Lab spellings that are not UCUM, mapped to their UCUM form (exact matches after µ/mcg folding).
@@ -108,9 +143,7 @@ def normalize_unit(unit: str) -> str:
     'ug/dL'
     """
     if not isinstance(unit, str) or not unit.strip():
-        raise UnitError(
-            f"A unit must be a non-empty UCUM string such as 'nmol/L', got {unit!r}."
-        )
+        raise UnitError(f"A unit must be a non-empty UCUM string such as 'nmol/L', got {unit!r}.")
     folded = _fold(unit)
     folded = _LAB_SPELLINGS.get(folded, folded)
     _parse(folded, original=unit)  # raises UnitError if unknown
@@ -118,10 +151,10 @@ def normalize_unit(unit: str) -> str:
 
 
 @functools.cache
-def _registry() -> pint.UnitRegistry:
+def _registry() -> Any:
     import pint
 
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False)
+    ureg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=False)
     # UCUM's arbitrary international unit: its own dimension, so IU never converts to moles/grams.
     ureg.define("international_unit = [international_unit] = IU")
     return ureg
@@ -147,7 +180,7 @@ def _ucum_to_pint(u: str) -> str:
 
 
 @functools.cache
-def _parse(u: str, original: str | None = None) -> pint.Quantity:
+def _parse(u: str, original: str | None = None) -> Any:
     """Parse a UCUM string into a pint quantity (magnitude = any power-of-ten scale)."""
     import pint
 
@@ -242,9 +275,7 @@ def _factor(src: str, dst: str, analyte_key: str | None, molar_mass: float | Non
     )
 
 
-def conversion_factor(
-    from_unit: str, to_unit: str, analyte: str | Analyte | None = None
-) -> float:
+def conversion_factor(from_unit: str, to_unit: str, analyte: str | Analyte | None = None) -> float:
     """Return the factor ``f`` such that ``value[to_unit] = f * value[from_unit]``.
 
     Parameters

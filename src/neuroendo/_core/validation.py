@@ -155,7 +155,9 @@ def check_range(
     return v
 
 
-def as_float_array(name: str, value: ArrayLike, *, ndim: int | tuple[int, ...] | None = None) -> NDArray[np.float64]:
+def as_float_array(
+    name: str, value: ArrayLike, *, ndim: int | tuple[int, ...] | None = None
+) -> NDArray[np.float64]:
     """Convert to a float64 array, naming the argument when that fails.
 
     Parameters
@@ -222,7 +224,8 @@ def check_finite(name: str, arr: NDArray[np.float64], *, allow_nan: bool = False
     bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
     if bad.any():
         pos = np.argwhere(bad)
-        where = _fmt_positions(pos[:, -1] if arr.ndim == 1 else np.ravel_multi_index(pos.T, arr.shape))
+        flat = pos[:, -1] if arr.ndim == 1 else np.ravel_multi_index(tuple(pos.T), arr.shape)
+        where = _fmt_positions(np.atleast_1d(np.asarray(flat)))
         what = "infinite values" if allow_nan else "NaN or infinite values"
         raise DataValidationError(
             f"{name!r} contains {what} at position(s) {where}; remove or impute them first."

@@ -162,9 +162,7 @@ def load_cortisol_sample(layout: str = "long") -> pd.DataFrame:
         out = wide.set_index("subject")
         out.attrs["units"] = {f"S{s}": "nmol/L" for s in samples}
     else:
-        long = wide.melt(
-            id_vars=["condition", "subject"], var_name="sample", value_name="cortisol"
-        )
+        long = wide.melt(id_vars=["condition", "subject"], var_name="sample", value_name="cortisol")
         times = dict(zip((f"S{s}" for s in samples), BIOPSYKIT_SAMPLE_TIMES, strict=True))
         long["time"] = long["sample"].map(times)
         out = long.set_index(["condition", "subject", "sample"]).sort_index()
