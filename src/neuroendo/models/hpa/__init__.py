@@ -1,0 +1,1 @@
+"""Models of the hypothalamic–pituitary–adrenal (HPA) axis, one module per published model."""

@@ -1,0 +1,1 @@
+"""Models of the hypothalamic–pituitary–gonadal (HPG) axis, one module per published model."""

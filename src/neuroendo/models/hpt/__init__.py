@@ -1,0 +1,1 @@
+"""Models of the hypothalamic–pituitary–thyroid (HPT) axis, one module per published model."""
