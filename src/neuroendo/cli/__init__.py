@@ -1,0 +1,54 @@
+"""The ``neuroendo`` command line: parse, call the public API, write. No formulas live here.
+
+Exit codes: 0 success; 1 an unexpected neuroendo failure (e.g. a solver error); 2 bad input or
+usage (a one-line message naming the file, row, column and fix; ``--debug`` shows the traceback);
+3 finished but some subjects failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+__all__ = ["app", "main"]
+
+
+def _build_app() -> Any:
+    import typer
+
+    from neuroendo.cli import analytes, demo, measure, models
+
+    app = typer.Typer(
+        name="neuroendo",
+        help="Measure and model neuro-hormonal balance (HPA, HPT, HPG axes and HRV).",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.command("analytes", help="List the analyte catalogue: units, molar masses, LOINC codes.")(
+        analytes.analytes
+    )
+    app.add_typer(measure.app, name="measure")
+    app.command("models", help="List the registered models.")(models.models)
+    app.command("simulate", help="Simulate a model under stress/drug inputs.")(models.simulate)
+    app.command("demo", help="Run the main job on the bundled example data.")(demo.demo)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _build_app()
+    raise AttributeError(name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``neuroendo`` command (and ``python -m neuroendo``).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+    """
+    from neuroendo.cli._run import run
+
+    sys.exit(run(_build_app(), sys.argv[1:] if argv is None else argv))

@@ -1,0 +1,69 @@
+"""``neuroendo demo``: the main job on the bundled example study."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from neuroendo.cli._output import write_table
+
+
+def demo(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the features as CSV.")
+    ] = None,
+) -> None:
+    """Cortisol features and TSST responders of BioPsyKit's 26-subject example study."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from neuroendo import datasets
+    from neuroendo.measures import cortisol
+
+    console = Console(width=140)
+    info = datasets.describe("biopsykit_cortisol")
+    df = datasets.load_cortisol_sample()
+    console.print(f"[bold]neuroendo demo[/bold] — {info.description}")
+    console.print(f"[dim]Source: {info.source}. Licence: {info.licence}.[/dim]\n")
+
+    feats = cortisol.features(df, remove_s0=True, compute_auc_post=True, slopes=[(1, 4)])
+    resp = cortisol.tsst_responder(df)
+    units = feats.attrs.get("units", {})
+    shown = [
+        "cortisol_auc_g",
+        "cortisol_auc_i",
+        "cortisol_max_inc",
+        "cortisol_max_inc_percent",
+        "cortisol_slopeS1S4" if "cortisol_slopeS1S4" in feats else "cortisol_slope14",
+    ]
+    table = Table(title="Cortisol features per subject (samples S1-S6, times -1 ... 70 min)")
+    table.add_column("condition")
+    table.add_column("subject")
+    for c in shown:
+        table.add_column(f"{c.removeprefix('cortisol_')}\n{escape('[' + units.get(c, '') + ']')}", justify="right")
+    table.add_column("TSST responder\n(≥ 1.5 nmol/L)", justify="center")
+    flat = feats.reset_index()
+    rflat = resp.reset_index().set_index("subject")
+    for _, row in flat.iterrows():
+        r = rflat.loc[row["subject"], "tsst_responder"]
+        table.add_row(
+            str(row.get("condition", "")),
+            str(row["subject"]),
+            *[f"{row[c]:.3g}" if "slope" in c else f"{row[c]:.2f}" for c in shown],
+            "yes" if bool(r) else "no",
+        )
+    console.print(table)
+    summary = feats.groupby(level="condition")[shown[:2]].agg(["mean", "std"])
+    console.print("\n[bold]Group summary[/bold] (mean, SD):")
+    console.print(summary.round(1).to_string())
+    n_resp = int(resp["tsst_responder"].sum())
+    console.print(
+        f"\n{n_resp} of {len(resp)} subjects are TSST responders "
+        "(Miller et al. 2013: baseline-to-peak increase ≥ 1.5 nmol/L)."
+    )
+    if output is not None:
+        write_table(feats, "csv", output)
+        console.print(f"Features written to {output}")

@@ -1,0 +1,73 @@
+import io
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroendo.cli import _build_app
+from neuroendo.cli._run import run
+from neuroendo.models import inputs
+from neuroendo.simulation import simulate
+
+
+def _cli(capsys, *argv):
+    code = run(_build_app(), [str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_models_lists_the_registry(capsys):
+    code, out, _ = _cli(capsys, "models", "-f", "json")
+    assert code == 0
+    rows = {r["model"]: r for r in json.loads(out)["rows"]}
+    assert rows["gupta2007"]["axis"] == "hpa"
+    assert rows["gupta2007"]["states"] == "crh acth gr cortisol"
+    assert "depression" in rows["sriram2012"]["variants"]
+    code, out, _ = _cli(capsys, "models")
+    assert code == 0 and "sriram2012" in out
+
+
+def test_simulate_matches_the_library(capsys):
+    code, out, err = _cli(capsys, "simulate", "sriram2012", "--hours", "48", "--points", "97",
+                          "--stress", "tsst@10h:2", "-p", "k_stress=12")
+    assert code == 0, err
+    df = pd.read_csv(io.StringIO(out))
+    t = np.linspace(0, 48, 97)
+    ref = simulate("sriram2012", t, params={"k_stress": 12.0},
+                   inputs={"stress": inputs.pulse(10.0, 0.25, 2.0)})
+    np.testing.assert_allclose(df["cortisol"], ref["cortisol"], rtol=1e-8)
+    np.testing.assert_allclose(df["time"], t)
+
+
+def test_simulate_json_and_variant(capsys, tmp_path):
+    out_file = tmp_path / "sim.json"
+    code, out, _ = _cli(capsys, "simulate", "sriram2012", "--variant", "ptsd", "--hours", "24",
+                        "--points", "5", "-f", "json", "-o", out_file)
+    assert code == 0 and out == ""
+    payload = json.loads(out_file.read_text())
+    assert payload["units"]["time"] == "h"
+    assert len(payload["rows"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["gupta207", "--duration", "5"], r"Unknown model 'gupta207'.*Did you mean 'gupta2007'"),
+        (["gupta2007", "--hours", "5"], r"dimensionless \(scaled\) time; give --duration"),
+        (["gupta2007", "--duration", "5", "-p", "krd=20"], r"value 20 lies outside its bounds"),
+        (["gupta2007", "--duration", "5", "-p", "krdd=1"], r"Did you mean 'krd'"),
+        (["gupta2007", "--duration", "5", "-p", "krd"], r"write NAME=VALUE"),
+        (["gupta2007", "--duration", "5", "--stress", "tsst@3"], r"time is dimensionless"),
+        (["sriram2012", "--hours", "5", "--stress", "party@3h"], r"KIND@START"),
+        (["sriram2012", "--hours", "5", "--stress", "step@3parsecs"], r"cannot read the time"),
+        (["sriram2012"], r"exactly one of --hours or --duration"),
+        (["sriram2012", "--hours", "-1"], r"must be positive"),
+    ],
+)
+def test_simulate_bad_input(capsys, args, match):
+    code, out, err = _cli(capsys, "simulate", *args)
+    assert code == 2, err
+    assert out == ""
+    assert re.search(match, err), err
