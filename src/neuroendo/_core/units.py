@@ -165,7 +165,9 @@ _EXPONENT = re.compile(r"(?<=[A-Za-z\]])(-?\d+)")
 
 def _ucum_to_pint(u: str) -> str:
     """Translate a UCUM expression into one pint parses (annotations dropped)."""
-    expr = re.sub(r"\{[^}]*\}", "", u)  # annotations {creat}, {ratio} carry no dimension
+    # annotations carry no dimension: "{ratio}" alone is 1, "g{creat}" is g
+    expr = re.sub(r"(?<![A-Za-z\]])\{[^}]*\}", "1", u)
+    expr = re.sub(r"\{[^}]*\}", "", expr)
     if expr in ("", "1"):
         return "dimensionless"
     expr = expr.replace("[IU]", "IU").replace("[Hg]", "Hg").replace("%", "percent")

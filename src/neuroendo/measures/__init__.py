@@ -6,6 +6,7 @@ Each family is a public module, loaded on first use::
     neuroendo.measures.thyroid        SPINA-GT/GD, Jostel's TSH index, TTSI, TFQI, FT3/FT4
     neuroendo.measures.gonadal        Vermeulen free/bioavailable testosterone, FAI, ratios
     neuroendo.measures.dynamic_tests  dexamethasone suppression, ACTH and CRH stimulation, DEX/CRH
+    neuroendo.measures.hrv            HRV: time, frequency (ms²), nonlinear, clean_rr, windowed
 
 Measures never import models: an index takes arrays and units, so lab data and simulated
 trajectories are treated alike. Every index has an entry in :data:`CATALOGUE` (name, function,
@@ -18,12 +19,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from neuroendo.measures import cortisol, dynamic_tests, gonadal, thyroid
+    from neuroendo.measures import cortisol, dynamic_tests, gonadal, hrv, thyroid
     from neuroendo.measures._catalogue import CATALOGUE, Index
 
-__all__ = ["CATALOGUE", "Index", "cortisol", "dynamic_tests", "gonadal", "thyroid"]
+__all__ = ["CATALOGUE", "Index", "cortisol", "dynamic_tests", "gonadal", "hrv", "thyroid"]
 
-_FAMILIES = {"cortisol", "thyroid", "gonadal", "dynamic_tests"}
+_FAMILIES = {"cortisol", "thyroid", "gonadal", "dynamic_tests", "hrv"}
 
 
 def __getattr__(name: str) -> Any:
