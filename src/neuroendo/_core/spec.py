@@ -122,12 +122,17 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """An external input (stress drive, circadian drive, drug) with its default value and unit."""
+    """An external input (stress drive, circadian drive, drug) with its default value and unit.
+
+    ``analyte`` (a catalogue key) lets ``simulate`` convert doses between mass and molar units
+    (a levothyroxine schedule in ``ug/h`` into an input declared in ``umol/h``).
+    """
 
     name: str
     default: float
     unit: str
     description: str = ""
+    analyte: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

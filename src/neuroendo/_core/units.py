@@ -307,8 +307,11 @@ def conversion_factor(from_unit: str, to_unit: str, analyte: str | Analyte | Non
     a = _resolve_analyte(analyte)
     if a is None:
         return _factor(src, dst, None, None)
-    for u in (src, dst):  # both units must suit the analyte, not merely each other
-        if u != a.canonical_unit:
+    # International units must suit the analyte, not merely each other (nmol/L -> pmol/L "for
+    # TSH" is a coding error). Mass and molar units convert through the molar mass whatever the
+    # quantity (concentrations, doses, infusion rates), so only [IU] is checked.
+    for u in (src, dst):
+        if u != a.canonical_unit and ("[IU]" in u or "[IU]" in a.canonical_unit):
             try:
                 _factor(u, a.canonical_unit, a.key, a.molar_mass)
             except UnitError as exc:

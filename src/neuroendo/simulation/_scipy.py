@@ -91,6 +91,7 @@ class ScipyBackend(AbstractBackend):
         method = options.method or ("Radau" if spec.stiff else "DOP853")
         out = np.full((y0.size, t.size), np.nan)
         state = np.asarray(y0, dtype=np.float64)
+        out[:, t == cuts[0]] = state[:, None]  # output times at t0 are the initial state
         with np.errstate(all="ignore"):  # failures show up as non-finite values or solver status
             for k in range(len(cuts) - 1):
                 a, b = cuts[k], cuts[k + 1]

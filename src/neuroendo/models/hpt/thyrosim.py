@@ -188,10 +188,10 @@ PARAMS = (
 )
 
 INPUTS = (
-    Input("t4_oral", 0.0, "umol/h", "oral T4 into the pill compartment q10 (D ug = D/777 umol)"),
-    Input("t3_oral", 0.0, "umol/h", "oral T3 into the pill compartment q12 (D ug = D/651 umol)"),
-    Input("t4_iv", 0.0, "umol/h", "intravenous T4 into plasma q1"),
-    Input("t3_iv", 0.0, "umol/h", "intravenous T3 into plasma q4"),
+    Input("t4_oral", 0.0, "umol/h", "oral T4 into the pill compartment q10", analyte="tt4"),
+    Input("t3_oral", 0.0, "umol/h", "oral T3 into the pill compartment q12", analyte="tt3"),
+    Input("t4_iv", 0.0, "umol/h", "intravenous T4 into plasma q1", analyte="tt4"),
+    Input("t3_iv", 0.0, "umol/h", "intravenous T3 into plasma q4", analyte="tt3"),
 )
 
 OBSERVABLES = (
