@@ -1,6 +1,7 @@
 """Import time of ``import neuroendo`` (issue budget: < 0.25 s on the 2-core machine).
 
-Run: ``python benchmarks/bench_import.py`` or ``pytest benchmarks/bench_import.py --benchmark-only``.
+Run: ``python benchmarks/bench_import.py`` or
+``pytest benchmarks/bench_import.py --benchmark-only``.
 Each sample is a fresh interpreter; numpy's own import is reported beside it for scale.
 """
 
@@ -28,13 +29,17 @@ def measure(n: int = 7) -> dict[str, float]:
 
 def test_import_time(benchmark):
     res = benchmark.pedantic(measure, rounds=1, iterations=1)
-    print(f"\nimport numpy {res['numpy']:.3f} s, import neuroendo {res['neuroendo']:.3f} s "
-          f"(budget {BUDGET_S} s)")
+    print(
+        f"\nimport numpy {res['numpy']:.3f} s, import neuroendo {res['neuroendo']:.3f} s "
+        f"(budget {BUDGET_S} s)"
+    )
     assert res["neuroendo"] < BUDGET_S
 
 
 if __name__ == "__main__":
     r = measure()
     print(f"import numpy     {r['numpy']:.3f} s (median of 7 fresh interpreters)")
-    print(f"import neuroendo {r['neuroendo']:.3f} s (budget {BUDGET_S} s) -> "
-          f"{'OK' if r['neuroendo'] < BUDGET_S else 'OVER BUDGET'}")
+    print(
+        f"import neuroendo {r['neuroendo']:.3f} s (budget {BUDGET_S} s) -> "
+        f"{'OK' if r['neuroendo'] < BUDGET_S else 'OVER BUDGET'}"
+    )

@@ -59,7 +59,15 @@ __all__ = [
 ]
 
 _SUBMODULES = {
-    "analytes", "datasets", "measures", "units", "models", "simulation", "io", "cli", "testing",
+    "analytes",
+    "datasets",
+    "measures",
+    "units",
+    "models",
+    "simulation",
+    "io",
+    "cli",
+    "testing",
 }
 
 

@@ -26,7 +26,8 @@ def test_analytes_json(capsys):
 def test_analytes_table(capsys):
     code, out, _ = _cli(capsys, "analytes")
     assert code == 0
-    assert "cortisol" in out and "2143-6" in out
+    assert "cortisol" in out
+    assert "2143-6" in out
 
 
 def test_no_args_shows_help(capsys):
@@ -44,7 +45,9 @@ def test_unknown_command_is_usage_error(capsys):
 def test_python_dash_m():
     out = subprocess.run(
         [sys.executable, "-m", "neuroendo", "analytes", "--format", "csv"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[0].startswith("analyte,name,canonical_unit")
@@ -54,7 +57,11 @@ def test_python_dash_m():
     ("content", "args", "match"),
     [
         ("subject,tsh [mIU/L],ft4 [pmol/L]\ns1,1.0,abc\n", [], r"row 2, column 'ft4'"),
-        ("subject,tsh [mIU/L],ft4 [pmol/L]\ns1,-1.0,16\n", [], r"-1 is negative.*row 2, column 'tsh'"),
+        (
+            "subject,tsh [mIU/L],ft4 [pmol/L]\ns1,-1.0,16\n",
+            [],
+            r"-1 is negative.*row 2, column 'tsh'",
+        ),
         ("subject,tsh [mIU/L],ft4 [pmol/l)]\ns1,1.0,16\n", [], "Unknown unit"),
         ("subject,tsh,ft4\ns1,1.0,16\n", [], r"unit of column 'tsh' is not given.*--unit tsh=UNIT"),
         ("subject,ft4 [pmol/L]\ns1,16\n", [], r"missing column\(s\) 'tsh'"),

@@ -30,19 +30,31 @@ def wide_csv(tmp_path):
 
 def test_measure_cortisol_matches_the_library(capsys, wide_csv):
     code, out, err = _cli(
-        capsys, "measure", "cortisol", wide_csv, "--times", TIMES, "--unit", "nmol/L",
-        "--remove-s0", "--auc-post", "--slope", "1,4",
+        capsys,
+        "measure",
+        "cortisol",
+        wide_csv,
+        "--times",
+        TIMES,
+        "--unit",
+        "nmol/L",
+        "--remove-s0",
+        "--auc-post",
+        "--slope",
+        "1,4",
     )
     assert code == 0, err
     got = pd.read_csv(io.StringIO(out)).set_index(["condition", "subject"])
-    ref = cortisol.features(datasets.load_cortisol_sample(), remove_s0=True,
-                            compute_auc_post=True, slopes=[(1, 4)])
+    ref = cortisol.features(
+        datasets.load_cortisol_sample(), remove_s0=True, compute_auc_post=True, slopes=[(1, 4)]
+    )
     pd.testing.assert_frame_equal(got[ref.columns], ref, check_dtype=False, rtol=1e-12)
 
 
 def test_measure_cortisol_json_has_units(capsys, wide_csv):
-    code, out, _ = _cli(capsys, "measure", "cortisol", wide_csv, "--times", TIMES,
-                        "-u", "nmol/L", "-f", "json")
+    code, out, _ = _cli(
+        capsys, "measure", "cortisol", wide_csv, "--times", TIMES, "-u", "nmol/L", "-f", "json"
+    )
     assert code == 0
     payload = json.loads(out)
     assert payload["units"]["cortisol_auc_g"] == "nmol.min/L"
@@ -51,16 +63,20 @@ def test_measure_cortisol_json_has_units(capsys, wide_csv):
 
 def test_measure_cortisol_to_file(capsys, wide_csv, tmp_path):
     out_file = tmp_path / "features.csv"
-    code, out, _ = _cli(capsys, "measure", "cortisol", wide_csv, "--times", TIMES,
-                        "-u", "ug/dL", "-o", out_file)
-    assert code == 0 and out == ""
+    code, out, _ = _cli(
+        capsys, "measure", "cortisol", wide_csv, "--times", TIMES, "-u", "ug/dL", "-o", out_file
+    )
+    assert code == 0
+    assert out == ""
     df = pd.read_csv(out_file)
-    assert df.shape[0] == 26 and np.isfinite(df["cortisol_auc_g"]).all()
+    assert df.shape[0] == 26
+    assert np.isfinite(df["cortisol_auc_g"]).all()
 
 
 def test_measure_car(capsys, wide_csv):
-    code, out, err = _cli(capsys, "measure", "car", wide_csv, "--times", "0,15,30,45,60,75,90",
-                          "--unit", "nmol/L")
+    code, out, err = _cli(
+        capsys, "measure", "car", wide_csv, "--times", "0,15,30,45,60,75,90", "--unit", "nmol/L"
+    )
     assert code == 0, err
     df = pd.read_csv(io.StringIO(out))
     assert {"car_auc_i", "car_mninc", "car_peak_inc"} <= set(df.columns)
@@ -101,7 +117,8 @@ def test_measure_cortisol_long_layout_with_unit_column(capsys, tmp_path):
 def test_demo_runs(capsys, tmp_path):
     code, out, err = _cli(capsys, "demo", "-o", tmp_path / "f.csv")
     assert code == 0, err
-    assert "Vp03" in out and "TSST responders" in out
+    assert "Vp03" in out
+    assert "TSST responders" in out
     assert pd.read_csv(tmp_path / "f.csv").shape[0] == 26
 
 
@@ -109,8 +126,7 @@ def test_measure_thyroid_spina_scenarios(capsys, tmp_path):
     # SPINA R package README scenarios (clinical.md §3.3, T5/T6), FT4 for row 1 given in ng/dL
     p = tmp_path / "thyroid.csv"
     p.write_text(
-        "subject,tsh [mIU/L],ft4 [pmol/L],ft3 [pmol/L]\n"
-        "a,1,16.5,4.5\nb,3.24,7.7,28\nc,0.7,9,6.2\n"
+        "subject,tsh [mIU/L],ft4 [pmol/L],ft3 [pmol/L]\na,1,16.5,4.5\nb,3.24,7.7,28\nc,0.7,9,6.2\n"
     )
     code, out, err = _cli(capsys, "measure", "thyroid", p, "--ft4-uln", "18", "-f", "json")
     assert code == 0, err
@@ -153,4 +169,5 @@ def test_measure_gonadal_nothing_to_compute(capsys, tmp_path):
     p = tmp_path / "hpg.csv"
     p.write_text("subject,estradiol [pmol/L]\nm1,100\n")
     code, _, err = _cli(capsys, "measure", "gonadal", p)
-    assert code == 2 and "nothing to compute" in err
+    assert code == 2
+    assert "nothing to compute" in err

@@ -26,26 +26,53 @@ def test_models_lists_the_registry(capsys):
     assert rows["gupta2007"]["states"] == "crh acth gr cortisol"
     assert "depression" in rows["sriram2012"]["variants"]
     code, out, _ = _cli(capsys, "models")
-    assert code == 0 and "sriram2012" in out
+    assert code == 0
+    assert "sriram2012" in out
 
 
 def test_simulate_matches_the_library(capsys):
-    code, out, err = _cli(capsys, "simulate", "sriram2012", "--hours", "48", "--points", "97",
-                          "--stress", "tsst@10h:2", "-p", "k_stress=12")
+    code, out, err = _cli(
+        capsys,
+        "simulate",
+        "sriram2012",
+        "--hours",
+        "48",
+        "--points",
+        "97",
+        "--stress",
+        "tsst@10h:2",
+        "-p",
+        "k_stress=12",
+    )
     assert code == 0, err
     df = pd.read_csv(io.StringIO(out))
     t = np.linspace(0, 48, 97)
-    ref = simulate("sriram2012", t, params={"k_stress": 12.0},
-                   inputs={"stress": inputs.pulse(10.0, 0.25, 2.0)})
+    ref = simulate(
+        "sriram2012", t, params={"k_stress": 12.0}, inputs={"stress": inputs.pulse(10.0, 0.25, 2.0)}
+    )
     np.testing.assert_allclose(df["cortisol"], ref["cortisol"], rtol=1e-8)
     np.testing.assert_allclose(df["time"], t)
 
 
 def test_simulate_json_and_variant(capsys, tmp_path):
     out_file = tmp_path / "sim.json"
-    code, out, _ = _cli(capsys, "simulate", "sriram2012", "--variant", "ptsd", "--hours", "24",
-                        "--points", "5", "-f", "json", "-o", out_file)
-    assert code == 0 and out == ""
+    code, out, _ = _cli(
+        capsys,
+        "simulate",
+        "sriram2012",
+        "--variant",
+        "ptsd",
+        "--hours",
+        "24",
+        "--points",
+        "5",
+        "-f",
+        "json",
+        "-o",
+        out_file,
+    )
+    assert code == 0
+    assert out == ""
     payload = json.loads(out_file.read_text())
     assert payload["units"]["time"] == "h"
     assert len(payload["rows"]) == 5

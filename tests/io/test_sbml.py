@@ -20,8 +20,11 @@ def test_every_model_exports_valid_sbml(name, tmp_path):
     doc = libsbml.readSBMLFromString(text)
     doc.setConsistencyChecks(libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, False)
     doc.checkConsistency()
-    errors = [doc.getError(i) for i in range(doc.getNumErrors())
-              if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR]
+    errors = [
+        doc.getError(i)
+        for i in range(doc.getNumErrors())
+        if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR
+    ]
     assert errors == []
     assert path.read_text() == text
     m = doc.getModel()
@@ -56,8 +59,14 @@ def test_untraceable_rhs_is_a_clear_error():
         (x,) = y
         return (-p.k * x if x > 0 else 0.0,)
 
-    spec = ModelSpec("branchy", "other", (State("x", 1.0, "1"),),
-                     (Param("k", 1.0, "1", (0.0, 2.0), Ref("t")),), rhs, "1")
+    spec = ModelSpec(
+        "branchy",
+        "other",
+        (State("x", 1.0, "1"),),
+        (Param("k", 1.0, "1", (0.0, 2.0), Ref("t")),),
+        rhs,
+        "1",
+    )
     with pytest.raises(ModelDefinitionError, match=r"xp\.where"):
         export(spec)
 
@@ -108,7 +117,8 @@ def test_biomodels_gupta2007_agrees_with_our_model(data_dir, file, stress, r0):
     # output on a grid that contains every pulse edge, so CVODE restarts there too
     t = np.linspace(0.0, 40.0, 4001)
     res = rr.simulate(times=t, selections=["time", "c", "a", "r", "o"])
-    ours = simulate("gupta2007", t, inputs={"stress": stress}, y0={"gr": r0},
-                    rtol=1e-11, atol=1e-13)
+    ours = simulate(
+        "gupta2007", t, inputs={"stress": stress}, y0={"gr": r0}, rtol=1e-11, atol=1e-13
+    )
     for j, name in enumerate(("crh", "acth", "gr", "cortisol"), start=1):
         np.testing.assert_allclose(res[:, j], ours[name], rtol=1e-5, atol=1e-8)

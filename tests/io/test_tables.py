@@ -44,7 +44,8 @@ def test_semicolon_and_tab_separated(tmp_path):
 def test_missing_cells_are_nan(tmp_path):
     p = _write(tmp_path, "subject,tsh [mIU/L],ft4 [pmol/L]\ns1,,16.5\ns2,2.0,\n")
     df = read_table(p, numeric=["tsh", "ft4"])
-    assert np.isnan(df.loc[0, "tsh"]) and np.isnan(df.loc[1, "ft4"])
+    assert np.isnan(df.loc[0, "tsh"])
+    assert np.isnan(df.loc[1, "ft4"])
 
 
 def test_every_bad_cell_is_listed(tmp_path):
@@ -52,7 +53,8 @@ def test_every_bad_cell_is_listed(tmp_path):
     with pytest.raises(DataValidationError, match=r"t\.csv: error: 'x' is not a number") as e:
         read_table(p, numeric=["tsh", "ft4"])
     assert [(i.row, i.column, i.code) for i in e.value.issues] == [
-        (2, "tsh", "value-not-number"), (3, "ft4", "value-negative")
+        (2, "tsh", "value-not-number"),
+        (3, "ft4", "value-negative"),
     ]
     assert "(and 1 more)" in str(e.value)
 
@@ -84,13 +86,18 @@ def test_non_utf8(tmp_path):
 
 
 def test_missing_required_column_suggests(tmp_path):
-    with pytest.raises(DataValidationError, match=r"missing column\(s\) 'tsh'.*Did you mean 'tsh_'"):
+    with pytest.raises(
+        DataValidationError, match=r"missing column\(s\) 'tsh'.*Did you mean 'tsh_'"
+    ):
         read_table(_write(tmp_path, "subject,tsh_\ns1,1\n"), required=["tsh"])
 
 
 def test_saliva_long_from_wide_and_long(tmp_path):
-    wide = read_table(_write(tmp_path, "subject,condition,S0,S1\na,C,1,2\nb,I,3,4\n"),
-                      units={"S0": "nmol/L", "S1": "nmol/L"}, numeric=["s0", "s1"])
+    wide = read_table(
+        _write(tmp_path, "subject,condition,S0,S1\na,C,1,2\nb,I,3,4\n"),
+        units={"S0": "nmol/L", "S1": "nmol/L"},
+        numeric=["s0", "s1"],
+    )
     long = saliva_long(wide)
     assert long.index.names == ["condition", "subject", "sample"]
     assert long.attrs["units"]["cortisol"] == "nmol/L"

@@ -43,7 +43,10 @@ def demo(
     table.add_column("condition")
     table.add_column("subject")
     for c in shown:
-        table.add_column(f"{c.removeprefix('cortisol_')}\n{escape('[' + units.get(c, '') + ']')}", justify="right")
+        table.add_column(
+            f"{c.removeprefix('cortisol_')}\n{escape('[' + units.get(c, '') + ']')}",
+            justify="right",
+        )
     table.add_column("TSST responder\n(≥ 1.5 nmol/L)", justify="center")
     flat = feats.reset_index()
     rflat = resp.reset_index().set_index("subject")

@@ -31,15 +31,18 @@ def models(
     for name in registry.available():
         spec = registry.get(name)
         ref = spec.references[0] if spec.references else None
-        rows.append({
-            "model": name,
-            "axis": spec.axis,
-            "states": _states_text(spec.state_names),
-            "time_unit": spec.time_unit,
-            "variants": " ".join(registry.variants(name)),
-            "reference": f"{ref.key} doi:{ref.doi}" if ref is not None and ref.doi else
-            (ref.key if ref is not None else ""),
-        })
+        rows.append(
+            {
+                "model": name,
+                "axis": spec.axis,
+                "states": _states_text(spec.state_names),
+                "time_unit": spec.time_unit,
+                "variants": " ".join(registry.variants(name)),
+                "reference": f"{ref.key} doi:{ref.doi}"
+                if ref is not None and ref.doi
+                else (ref.key if ref is not None else ""),
+            }
+        )
     df = pd.DataFrame(rows).set_index("model")
     if fmt != "table":
         write_table(df, fmt, output)
@@ -51,8 +54,9 @@ def models(
     for col in ("model", "axis", "states", "time", "variants", "reference"):
         table.add_column(col, overflow="fold")
     for key, r in df.iterrows():
-        table.add_row(str(key), r["axis"], r["states"], r["time_unit"], r["variants"],
-                      r["reference"])
+        table.add_row(
+            str(key), r["axis"], r["states"], r["time_unit"], r["variants"], r["reference"]
+        )
     Console(width=160).print(table)
 
 
@@ -106,7 +110,9 @@ def _stress_schedule(text: str, time_unit: str) -> Any:
     try:
         level = float(m.group("level")) if m.group("level") else 1.0
     except ValueError:
-        raise DataValidationError(f"--stress {text!r}: level {m.group('level')!r} is not a number.")
+        raise DataValidationError(
+            f"--stress {text!r}: level {m.group('level')!r} is not a number."
+        ) from None
     kind = m.group("kind")
     if kind == "tsst":
         minutes = _to_model_time("1min", time_unit, "--stress") if time_unit != "1" else None
@@ -140,8 +146,10 @@ def simulate(
     ] = None,
     stress: Annotated[
         list[str] | None,
-        typer.Option(help="Stress protocol on the 'stress' input: tsst@10h, step@2h-8h:1.5, "
-                     "chronic@24h:0.5 (repeatable; summed)."),
+        typer.Option(
+            help="Stress protocol on the 'stress' input: tsst@10h, step@2h-8h:1.5, "
+            "chronic@24h:0.5 (repeatable; summed)."
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,

@@ -36,33 +36,57 @@ def to_markdown(spec: ModelSpec, variants: dict[str, dict[str, float]] | None = 
     """
     module = inspect.getmodule(spec.rhs)
     doc = inspect.getdoc(module) if module is not None else ""
-    lines = [f"# {spec.name}", "", f"Axis: `{spec.axis}` · time unit: `{spec.time_unit}`"
-             + (" · stiff" if spec.stiff else ""), ""]
+    lines = [
+        f"# {spec.name}",
+        "",
+        f"Axis: `{spec.axis}` · time unit: `{spec.time_unit}`" + (" · stiff" if spec.stiff else ""),
+        "",
+    ]
     if doc:
         lines += [doc, ""]
     lines += ["## States", "", "| name | initial value | unit | description |", "|---|---|---|---|"]
-    lines += [f"| `{s.name}` | {s.y0:g} | `{s.unit}` | {_cell(s.description)} |" for s in spec.states]
-    lines += ["", "## Parameters", "",
-              "| name | value | unit | bounds | source | description |", "|---|---|---|---|---|---|"]
+    lines += [
+        f"| `{s.name}` | {s.y0:g} | `{s.unit}` | {_cell(s.description)} |" for s in spec.states
+    ]
+    lines += [
+        "",
+        "## Parameters",
+        "",
+        "| name | value | unit | bounds | source | description |",
+        "|---|---|---|---|---|---|",
+    ]
     lines += [
         f"| `{p.name}` | {p.value:g} | `{p.unit}` | [{p.bounds[0]:g}, {p.bounds[1]:g}] | "
         f"{_cell(p.source)} | {_cell(p.description)} |"
         for p in spec.params
     ]
     if spec.inputs:
-        lines += ["", "## Inputs", "", "| name | default | unit | description |", "|---|---|---|---|"]
-        lines += [f"| `{i.name}` | {i.default:g} | `{i.unit}` | {_cell(i.description)} |"
-                  for i in spec.inputs]
+        lines += [
+            "",
+            "## Inputs",
+            "",
+            "| name | default | unit | description |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| `{i.name}` | {i.default:g} | `{i.unit}` | {_cell(i.description)} |"
+            for i in spec.inputs
+        ]
     if spec.observables:
         lines += ["", "## Observables", "", "| name | = scale × state | unit |", "|---|---|---|"]
-        lines += [f"| `{o.name}` | {o.scale:g} × `{o.state}` | `{o.unit}` |"
-                  for o in spec.observables]
+        lines += [
+            f"| `{o.name}` | {o.scale:g} × `{o.state}` | `{o.unit}` |" for o in spec.observables
+        ]
     if variants:
         lines += ["", "## Variants", ""]
-        lines += [f"- `{k}`: " + ", ".join(f"`{n}` = {v:g}" for n, v in vals.items())
-                  for k, vals in variants.items()]
+        lines += [
+            f"- `{k}`: " + ", ".join(f"`{n}` = {v:g}" for n, v in vals.items())
+            for k, vals in variants.items()
+        ]
     lines += ["", "## References", ""]
-    lines += [f"- {r.citation or r.key}" + (f" doi:{r.doi}" if r.doi else "") for r in spec.references]
+    lines += [
+        f"- {r.citation or r.key}" + (f" doi:{r.doi}" if r.doi else "") for r in spec.references
+    ]
     lines += ["", "*Generated from the model declaration by `neuroendo.models.to_markdown`.*", ""]
     return "\n".join(lines)
 

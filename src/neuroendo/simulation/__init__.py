@@ -114,7 +114,7 @@ def _convert_input(spec: ModelSpec, name: str, value: Any) -> Schedule:
     declared = next(i for i in spec.inputs if i.name == name)
     if sched.unit is not None and sched.unit != declared.unit:
         try:
-            factor = conversion_factor(sched.unit, declared.unit)
+            factor = conversion_factor(sched.unit, declared.unit, analyte=declared.analyte)
         except UnitError as exc:
             raise UnitError(
                 f"Input {name!r} of model {spec.name!r} is in {declared.unit!r}, but the schedule "
