@@ -85,8 +85,12 @@ class ScipyBackend(AbstractBackend):
                 vals.append(float(v[i]) if b else v)
             return U(*vals)
 
+        seg_end = [math.inf]
+
         def fun(tt: float, yy: NDArray[np.float64]) -> NDArray[np.float64]:
-            return np.asarray(rhs(tt, yy, p, u_at(tt)), dtype=np.float64)
+            # inputs are right-continuous: inside [a, b) the solver may evaluate at b itself,
+            # where the next segment's value (a dose pulse switching on) must not leak in
+            return np.asarray(rhs(tt, yy, p, u_at(min(tt, seg_end[0]))), dtype=np.float64)
 
         method = options.method or ("Radau" if spec.stiff else "DOP853")
         out = np.full((y0.size, t.size), np.nan)
@@ -95,6 +99,7 @@ class ScipyBackend(AbstractBackend):
         with np.errstate(all="ignore"):  # failures show up as non-finite values or solver status
             for k in range(len(cuts) - 1):
                 a, b = cuts[k], cuts[k + 1]
+                seg_end[0] = float(np.nextafter(b, a))
                 last = k == len(cuts) - 2
                 sel = (t >= a) & ((t <= b) if last else (t < b))
                 t_eval = t[sel]
