@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from neuroendo.io import tables
+    from neuroendo.io import sbml, tables
 
-__all__ = ["tables"]
+__all__ = ["sbml", "tables"]
 
 
 def __getattr__(name: str) -> Any:
