@@ -8,7 +8,7 @@ import pytest
 from neuroendo.measures import CATALOGUE
 from neuroendo.units import normalize_unit
 
-FAMILIES = ["cortisol", "thyroid", "gonadal", "dynamic_tests", "hrv"]
+FAMILIES = ["cortisol", "thyroid", "gonadal", "dynamic_tests", "hrv", "composite", "references"]
 
 # public functions that compute no index of their own, with the reason
 NOT_INDICES = {
@@ -20,6 +20,12 @@ NOT_INDICES = {
     "hrv.time_domain_batch": "batched form of time_domain; same entries",
     "hrv.frequency_domain_batch": "batched form of frequency_domain; same entries",
     "hrv.windowed": "time-resolved form of the time/frequency indices; same entries",
+    "references.available": "lists reference names",
+    "references.get": "returns a Reference",
+    "references.from_interval": "builds a Reference",
+    "references.from_mean_sd": "builds a Reference",
+    "references.from_sample": "builds a Reference",
+    "references.weighted_percentile": "helper: survey-weighted percentiles of a sample",
 }
 
 

