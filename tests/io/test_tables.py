@@ -107,3 +107,11 @@ def test_saliva_long_from_wide_and_long(tmp_path):
         saliva_long(dup)
     with pytest.raises(DataValidationError, match="neither a long layout"):
         saliva_long(read_table(_write(tmp_path, "subject,x\na,1\n")))
+
+
+def test_infinite_cells_and_repeated_unit_headers_are_errors(tmp_path):
+    with pytest.raises(DataValidationError, match=r"'inf' is not a finite number") as e:
+        read_table(_write(tmp_path, "subject,tsh [mIU/L]\ns1,inf\n"), numeric=["tsh"])
+    assert e.value.issues[0].code == "value-not-finite"
+    with pytest.raises(DataValidationError, match=r"'tsh \[mIU/L\]' appears twice"):
+        read_table(_write(tmp_path, "subject,tsh [mIU/L],tsh [mIU/L]\ns1,1,2\n"))

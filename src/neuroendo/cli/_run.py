@@ -22,7 +22,7 @@ def run(app: Any, argv: list[str]) -> int:
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
     try:
-        app(argv, standalone_mode=False)
+        rv = app(argv, standalone_mode=False)
     except SystemExit as exc:  # typer/click exits (help, usage errors)
         return int(exc.code or 0)
     except Exception as exc:
@@ -45,7 +45,7 @@ def run(app: Any, argv: list[str]) -> int:
             print(f"error: {_one_line(exc)}", file=sys.stderr)
             return 1
         raise
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 def _one_line(exc: BaseException) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from neuroendo.io import sbml, tables
 
-__all__ = ["sbml", "tables"]
+__all__ = ["fhir", "hl7", "lint", "sbml", "tables"]
 
 
 def __getattr__(name: str) -> Any:

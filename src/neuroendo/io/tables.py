@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+import numpy as np
+
 from neuroendo._core.columns import TIME, UNIT
 from neuroendo._core.errors import DataValidationError, UnitError
 from neuroendo._core.validation import Issue, IssueList, Severity, did_you_mean
@@ -141,10 +143,13 @@ def read_table(
     col_units: dict[str, str] = {}
     renamed: dict[str, str] = {}
     for col in raw.columns:
-        base, unit = split_unit_header(col)
         mangled = re.fullmatch(r"(.+)\.(\d+)", str(col))  # pandas renames a repeated 'x' to 'x.1'
         if mangled and mangled.group(1) in raw.columns:
-            base = split_unit_header(mangled.group(1))[0]
+            issues.append(Issue(Severity.ERROR, "column-duplicate",
+                                f"column {mangled.group(1)!r} appears twice", row=1,
+                                column=mangled.group(1)))  # fmt: skip
+            continue
+        base, unit = split_unit_header(col)
         if base in renamed.values():
             issues.append(
                 Issue(
@@ -200,6 +205,16 @@ def read_table(
                     "value-not-number",
                     f"{df.at[i, c]!r} is not a number; fix the cell or leave it empty for a "
                     "missing value",
+                    row=int(i) + 2,
+                    column=c,
+                )
+            )
+        for i in df.index[np.isinf(values)]:
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    "value-not-finite",
+                    f"{df.at[i, c]!r} is not a finite number; enter the measured value",
                     row=int(i) + 2,
                     column=c,
                 )
