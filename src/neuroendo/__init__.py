@@ -32,7 +32,7 @@ from neuroendo._core.errors import (
 from neuroendo._version import __version__
 
 if TYPE_CHECKING:
-    from neuroendo import analytes, datasets, io, measures, models, testing, units
+    from neuroendo import analysis, analytes, datasets, io, measures, models, testing, units
     from neuroendo.simulation import simulate
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "UnitError",
     "UnknownAnalyteError",
     "__version__",
+    "analysis",
     "analytes",
     "datasets",
     "io",
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 _SUBMODULES = {
+    "analysis",
     "analytes",
     "datasets",
     "measures",

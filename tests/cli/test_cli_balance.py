@@ -44,6 +44,7 @@ def test_balance_matches_the_library(capsys, cohort_csv):
             "pss10": [12.0, 25.0],
         }
     )
+    df.attrs["units"] = {"tsh": "m[IU]/L", "ft4": "pmol/L", "testosterone": "nmol/L", "rmssd": "ms"}
     from neuroendo.measures import references
 
     pss = references.from_mean_sd("p", "pss10", 13, 6, "1", source="s", population="p")

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from neuroendo import UnitAssumptionWarning
 from neuroendo._core.errors import DataQualityWarning, DataValidationError, UnitError
 from neuroendo.measures import references as R
 from neuroendo.measures.composite import (
@@ -209,6 +210,7 @@ def test_cohort_table_is_vectorised_and_equals_single_calls():
             "RMSSD": [55.0, 20.0, 31.0],
         }
     )
+    df.attrs["units"] = {"TSH": "m[IU]/L", "ft4": "pmol/L", "RMSSD": "ms"}
     bp = balance_profile(df)
     assert bp.axes["hpt"].score.shape == (3,)
     np.testing.assert_allclose(bp.axes["hpt"].completeness, [1.0, 1.0, 0.5])
@@ -233,6 +235,7 @@ def test_missing_age_or_sex_is_a_clear_error():
 def test_missing_demographics_skip_warns_and_leaves_the_component_out():
     df = pd.DataFrame({"age": [30, np.nan], "sex": ["M", "M"], "testosterone": [15.0, 15.0],
                        "ft4": [15.0, 15.0]})  # fmt: skip
+    df.attrs["units"] = {"testosterone": "nmol/L", "ft4": "pmol/L"}
     with pytest.warns(DataQualityWarning, match="left out"):
         bp = balance_profile(df, missing_demographics="skip")
     assert np.isfinite(bp.axes["hpg"].score[0])
@@ -290,3 +293,11 @@ def test_balance_profile_bad_input(data, kwargs, exc, match):
 def test_docstring_says_research_summary_not_diagnosis():
     assert "not a diagnosis" in balance_profile.__doc__
     assert "not a diagnosis" in allostatic_load.__doc__
+
+
+def test_table_column_without_unit_warns_and_uses_the_canonical_unit():
+    df = pd.DataFrame({"age": [40], "sex": ["F"], "tsh": [1.5]})
+    with pytest.warns(UnitAssumptionWarning, match=r"Column 'tsh' has no unit.*'m\[IU\]/L'"):
+        a = balance_profile(df)
+    b = balance_profile({"tsh": 1.5}, age=40, sex="F")
+    assert a.index[0] == pytest.approx(b.index)

@@ -416,7 +416,9 @@ def test_features_bad_tables():
     bad_unit.attrs["units"] = {"cortisol": "nmol/LL"}
     with pytest.raises(UnitError, match="Unknown unit 'nmol/LL'"):
         m.features(bad_unit)
-    with pytest.raises(UnitError, match="'furlongs' does not suit 'saliva_cortisol'"):
+    with pytest.raises(
+        UnitError, match="Incompatible units for 'saliva_cortisol': 'furlongs' is \\[length\\]"
+    ):
         m.features(df, unit="furlongs")
     neg = df.copy()
     neg.iloc[1, 0] = -1.0

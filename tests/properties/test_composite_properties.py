@@ -69,10 +69,11 @@ def test_more_extreme_value_never_scores_better(component, a, b, above, age, sex
 def test_cohort_results_ignore_subject_order(tsh, ft4, rnd):
     n = min(len(tsh), len(ft4))
     df = pd.DataFrame({"tsh": tsh[:n], "ft4": ft4[:n], "age": 40.0, "sex": "F"})
+    units = {"tsh": "m[IU]/L", "ft4": "pmol/L"}
     perm = list(range(n))
     rnd.shuffle(perm)
-    a = balance_profile(df).index
-    b = balance_profile(df.iloc[perm].reset_index(drop=True)).index
+    a = balance_profile(df, units=units).index
+    b = balance_profile(df.iloc[perm].reset_index(drop=True), units=units).index
     np.testing.assert_allclose(np.asarray(a)[perm], b, rtol=1e-12)
 
 

@@ -16,7 +16,7 @@ __all__ = ["app", "main"]
 def _build_app() -> Any:
     import typer
 
-    from neuroendo.cli import analytes, balance, demo, measure, models
+    from neuroendo.cli import analytes, analyze, balance, demo, lint, measure, models
 
     app = typer.Typer(
         name="neuroendo",
@@ -32,8 +32,14 @@ def _build_app() -> Any:
     app.command("balance", help="Balance profile per subject (research summary, not a diagnosis).")(
         balance.balance
     )
+    app.command("lint", help="Check a lab table, FHIR JSON or HL7 file; list every problem.")(
+        lint.lint
+    )
     app.command("models", help="List the registered models.")(models.models)
     app.command("simulate", help="Simulate a model under stress/drug inputs.")(models.simulate)
+    app.command(
+        "analyze", help="Steady states, stability, loop gains and stress response of a model."
+    )(analyze.analyze)
     app.command("demo", help="Run the main job on the bundled example data.")(demo.demo)
     return app
 

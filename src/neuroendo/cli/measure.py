@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -223,7 +223,7 @@ def gonadal_cmd(
     if "testosterone" in df and "shbg" in df:
         t, shbg = df["testosterone"].to_numpy(), df["shbg"].to_numpy()
         kw = {"t_unit": u["testosterone"], "shbg_unit": u["shbg"]}
-        alb: dict[str, object] = {}
+        alb: dict[str, Any] = {}
         if "albumin" in df:
             alb = {"albumin": df["albumin"].to_numpy(), "albumin_unit": u["albumin"]}
         out["free_testosterone"] = gonadal.free_testosterone(t, shbg, **alb, **kw)

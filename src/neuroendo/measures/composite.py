@@ -32,7 +32,13 @@ from numpy.typing import NDArray
 import neuroendo.measures.references as _refs
 from neuroendo._core.analytes import Analyte
 from neuroendo._core.analytes import get as get_analyte
-from neuroendo._core.errors import DataQualityWarning, DataValidationError, UnitError, warn
+from neuroendo._core.errors import (
+    DataQualityWarning,
+    DataValidationError,
+    UnitAssumptionWarning,
+    UnitError,
+    warn,
+)
 from neuroendo._core.units import convert, normalize_unit
 from neuroendo._core.validation import (
     as_float_array,
@@ -775,6 +781,13 @@ def balance_profile(
         xv = np.broadcast_to(np.atleast_1d(x), (n,)).astype(np.float64)
         if unit is not None:
             xv = _to_unit(key, xv, unit, comp.unit, comp.analyte)
+        elif is_table and normalize_unit(comp.unit) not in ("1", "{score}", "%"):
+            # a mapping documents its default units; a table column without one is assumed
+            warn(
+                f"Column {key!r} has no unit (df.attrs['units'] or units=); assuming "
+                f"{comp.unit!r}, the component's canonical unit.",
+                UnitAssumptionWarning,
+            )
         if ref.needs_age or ref.needs_sex:
             ok = ref.covers(age_arr, sex, n)
             bad = np.isfinite(xv) & ~ok
