@@ -8,7 +8,18 @@ import pytest
 from neuroendo.measures import CATALOGUE
 from neuroendo.units import normalize_unit
 
-FAMILIES = ["cortisol", "thyroid", "gonadal", "dynamic_tests", "hrv", "composite", "references"]
+FAMILIES = [
+    "cortisol",
+    "thyroid",
+    "gonadal",
+    "dynamic_tests",
+    "hrv",
+    "composite",
+    "references",
+    "questionnaires",
+    "immune",
+    "metabolic",
+]
 
 # public functions that compute no index of their own, with the reason
 NOT_INDICES = {

@@ -16,7 +16,16 @@ __all__ = ["app", "main"]
 def _build_app() -> Any:
     import typer
 
-    from neuroendo.cli import analytes, analyze, balance, demo, lint, measure, models
+    from neuroendo.cli import (
+        analytes,
+        analyze,
+        balance,
+        demo,
+        lint,
+        measure,
+        measure_more,  # noqa: F401 - registers measure questionnaire|immune|metabolic
+        models,
+    )
 
     app = typer.Typer(
         name="neuroendo",

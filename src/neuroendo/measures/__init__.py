@@ -9,6 +9,9 @@ Each family is a public module, loaded on first use::
     neuroendo.measures.hrv            HRV: time, frequency (ms²), nonlinear, clean_rr, windowed
     neuroendo.measures.references     age/sex reference distributions with sources (NHANES ...)
     neuroendo.measures.composite      allostatic load, the neuro-hormonal balance profile
+    neuroendo.measures.questionnaires PSS-10/14, STAI (+STAI-6), PSQI, PHQ-9, GAD-7, own instruments
+    neuroendo.measures.immune         hs-CRP, IL-6, TNF-alpha, NLR, cortisol/CRP and /IL-6 ratios
+    neuroendo.measures.metabolic      HOMA1-IR/%B, QUICKI, TyG, SPINA Carb, cortisol/DHEA-S
 
 Measures never import models: an index takes arrays and units, so lab data and simulated
 trajectories are treated alike. Every index has an entry in :data:`CATALOGUE` (name, function,
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
         dynamic_tests,
         gonadal,
         hrv,
+        immune,
+        metabolic,
+        questionnaires,
         references,
         thyroid,
     )
@@ -40,6 +46,9 @@ __all__ = [
     "dynamic_tests",
     "gonadal",
     "hrv",
+    "immune",
+    "metabolic",
+    "questionnaires",
     "references",
     "thyroid",
 ]
@@ -52,6 +61,9 @@ _FAMILIES = {
     "hrv",
     "composite",
     "references",
+    "questionnaires",
+    "immune",
+    "metabolic",
 }
 
 

@@ -651,7 +651,121 @@ COMPOSITE: tuple[Index, ...] = (
           description="z-score: probit of the empirical percentile, or parametric"),
 )  # fmt: skip
 
+# --- questionnaires, immune, metabolic (neuroendo.measures.questionnaires|immune|metabolic) ----
+_Q = "neuroendo.measures.questionnaires"
+_IM = "neuroendo.measures.immune"
+_ME = "neuroendo.measures.metabolic"
+_MATTHEWS1985 = "Matthews DR et al. Diabetologia 1985;28(7):412-419. doi:10.1007/BF00280883"
+_SPINA2022 = "Dietrich JW et al. Sci Rep 2022;12(1):17659. doi:10.1038/s41598-022-22531-3"
+_PEARSON2003 = (
+    "Pearson TA et al. Circulation 2003;107(3):499-511. doi:10.1161/01.CIR.0000052939.59093.45"
+)
+_BUYSSE1989 = (
+    "Buysse DJ et al. Psychiatry Res 1989;28(2):193-213. doi:10.1016/0165-1781(89)90047-4"
+)
+_SPIELBERGER1983 = (
+    "Spielberger CD et al. Manual for the STAI (Form Y). "
+    "Consulting Psychologists Press; 1983"
+)
+PSYCH_IMMUNE_METABOLIC: tuple[Index, ...] = (
+    Index("pss10", f"{_Q}.pss10", "1",
+          r"\sum_{i \notin R} x_i + \sum_{i \in R} (4 - x_i),\ R = \{4,5,7,8\}",
+          ("Cohen S, Williamson G. In: The Social Psychology of Health. Sage; 1988:31-67",),
+          description="Perceived Stress Scale, 10 items (0-40)"),
+    Index("pss14", f"{_Q}.pss14", "1",
+          r"\sum_{i \notin R} x_i + \sum_{i \in R} (4 - x_i),\ R = \{4,5,6,7,9,10,13\}",
+          ("Cohen S, Kamarck T, Mermelstein R. J Health Soc Behav 1983;24(4):385-396. "
+           "doi:10.2307/2136404",),
+          description="Perceived Stress Scale, 14 items (0-56)"),
+    Index("stai_state", f"{_Q}.stai", "1", r"\sum_{i \notin R} x_i + \sum_{i \in R} (5 - x_i)",
+          (_SPIELBERGER1983,), methods=("state", "trait"),
+          description="STAI Form Y-1 state anxiety (20-80); prorated with <= 2 missing"),
+    Index("stai_trait", f"{_Q}.stai", "1", r"\sum_{i \notin R} x_i + \sum_{i \in R} (5 - x_i)",
+          (_SPIELBERGER1983,), methods=("state", "trait"),
+          description="STAI Form Y-2 trait anxiety (20-80); prorated with <= 2 missing"),
+    Index("stai6", f"{_Q}.stai6", "1",
+          r"\frac{20}{6}\Big(\sum_{i \notin R} x_i + \sum_{i \in R} (5 - x_i)\Big)",
+          ("Marteau TM, Bekker H. Br J Clin Psychol 1992;31(3):301-306. "
+           "doi:10.1111/j.2044-8260.1992.tb00997.x",),
+          description="six-item STAI state short form on the 20-80 metric"),
+    Index("phq9", f"{_Q}.phq9", "1", r"\sum_{i=1}^{9} x_i",
+          ("Kroenke K et al. J Gen Intern Med 2001;16(9):606-613. "
+           "doi:10.1046/j.1525-1497.2001.016009606.x",),
+          description="PHQ-9 depression severity (0-27; bands 5/10/15/20)"),
+    Index("gad7", f"{_Q}.gad7", "1", r"\sum_{i=1}^{7} x_i",
+          ("Spitzer RL et al. Arch Intern Med 2006;166(10):1092-1097. "
+           "doi:10.1001/archinte.166.10.1092",),
+          description="GAD-7 anxiety severity (0-21; bands 5/10/15)"),
+    Index("psqi", f"{_Q}.psqi", "1", r"\sum_{j=1}^{7} C_j", (_BUYSSE1989,),
+          description="PSQI global score (0-21; > 5 poor sleep) and its 7 components"),
+    Index("questionnaire_score", f"{_Q}.score", "1",
+          r"s \cdot \frac{k}{k - m} \sum_{i\ \mathrm{answered}} x_i",
+          ("Instrument.source of the instrument scored",),
+          description="generic score of an Instrument (reversed items, subscales, proration)"),
+    Index("hs_crp", f"{_IM}.hs_crp", "mg/L",
+          r"\mathrm{CRP}\ (\mathrm{NaN\ if} \ge 10\ \mathrm{mg/L})",
+          (_PEARSON2003,), description="hs-CRP with acute-phase values (>= 10 mg/L) excluded"),
+    Index("crp_risk_category", f"{_IM}.crp_risk_category", "1",
+          r"<1\ \text{low};\ 1\text{-}3\ \text{average};\ >3\ \text{high};\ \ge 10\ \text{acute}",
+          (_PEARSON2003,), description="AHA/CDC hs-CRP cardiovascular risk category"),
+    Index("il6", f"{_IM}.il6", "pg/mL", r"\mathrm{IL6}\,[\mathrm{pg/mL}]",
+          ("Perrin AJ et al. Front Psychiatry 2019;10:423. doi:10.3389/fpsyt.2019.00423",),
+          description="interleukin-6, unit-checked"),
+    Index("tnf_alpha", f"{_IM}.tnf_alpha", "pg/mL", r"\mathrm{TNF}\alpha\,[\mathrm{pg/mL}]",
+          ("Perrin AJ et al. Front Psychiatry 2019;10:423. doi:10.3389/fpsyt.2019.00423",),
+          description="tumour necrosis factor alpha, unit-checked"),
+    Index("nlr", f"{_IM}.nlr", "1", r"N / L",
+          ("Zahorec R. Bratisl Lek Listy 2001;102(1):5-14.",),
+          description="neutrophil-to-lymphocyte ratio"),
+    Index("cortisol_crp_ratio", f"{_IM}.cortisol_crp_ratio", "nmol/mg",
+          r"\mathrm{cortisol}\,[\mathrm{nmol/L}] / \mathrm{CRP}\,[\mathrm{mg/L}]",
+          ("Suarez EC et al. Brain Behav Immun 2015 [recall: volume and pages]",),
+          description="cortisol-to-CRP ratio (glucocorticoid-resistance proxy)"),
+    Index("cortisol_il6_ratio", f"{_IM}.cortisol_il6_ratio", "nmol/ng",
+          r"\mathrm{cortisol}\,[\mathrm{nmol/L}] / \mathrm{IL6}\,[\mathrm{pg/mL}]",
+          ("Perrin AJ et al. Front Psychiatry 2019;10:423. doi:10.3389/fpsyt.2019.00423",),
+          description="cortisol-to-IL-6 ratio (glucocorticoid-resistance proxy)"),
+    Index("homa_ir", f"{_ME}.homa_ir", "1",
+          r"G\,[\mathrm{mmol/L}] \cdot I\,[\mu\mathrm{IU/mL}] / 22.5",
+          (_MATTHEWS1985,), description="HOMA1 insulin resistance"),
+    Index("homa_b", f"{_ME}.homa_b", "%",
+          r"20 \cdot I\,[\mu\mathrm{IU/mL}] / (G\,[\mathrm{mmol/L}] - 3.5)",
+          (_MATTHEWS1985,), description="HOMA1 beta-cell function"),
+    Index("quicki", f"{_ME}.quicki", "1",
+          r"1 / (\log_{10} I\,[\mu\mathrm{IU/mL}] + \log_{10} G\,[\mathrm{mg/dL}])",
+          ("Katz A et al. J Clin Endocrinol Metab 2000;85(7):2402-2410. "
+           "doi:10.1210/jcem.85.7.6661",),
+          description="quantitative insulin sensitivity check index"),
+    Index("tyg_index", f"{_ME}.tyg_index", "1",
+          r"\ln(TG\,[\mathrm{mg/dL}] \cdot G\,[\mathrm{mg/dL}] / 2)",
+          ("Simental-Mendia LE et al. Metab Syndr Relat Disord 2008;6(4):299-304. "
+           "doi:10.1089/met.2008.0034",),
+          description="triglyceride-glucose index"),
+    Index("spina_gbeta", f"{_ME}.spina_gbeta", "pmol/s", r"\beta_I I (D_\beta + G) / (\alpha_I G)",
+          (_SPINA2022,), description="SPINA Carb beta-cell secretory capacity"),
+    Index("spina_gr", f"{_ME}.spina_gr", "mol/s",
+          r"\frac{\alpha_G P_0 (D_R + I)}{\beta_G G_E I G} - \frac{D_R}{G_E I} - \frac{1}{G_E}",
+          (_SPINA2022,), description="SPINA Carb insulin receptor gain"),
+    Index("spina_di", f"{_ME}.spina_di", "1",
+          r"\hat{G}_\beta\,[\mathrm{pmol/s}] \cdot \hat{G}_R\,[\mathrm{mol/s}]",
+          ("Dietrich JW et al. J Diabetes 2024;16(9):e13525. doi:10.1111/1753-0407.13525",),
+          description="SPINA Carb disposition index (GBeta x GR, as a number)"),
+    Index("cortisol_dhea_s_ratio", f"{_ME}.cortisol_dhea_s_ratio", "1",
+          r"\mathrm{cortisol}\,[\mathrm{nmol/L}] / \mathrm{DHEA\text{-}S}\,[\mathrm{nmol/L}]",
+          ("Phillips AC et al. Eur J Endocrinol 2010;163(2):285-292 [recall]",),
+          description="cortisol/DHEA-S molar ratio"),
+)  # fmt: skip
+
 #: Every index by name.
 CATALOGUE: dict[str, Index] = {
-    i.name: i for i in (*CORTISOL, *THYROID, *GONADAL, *DYNAMIC_TESTS, *HRV, *COMPOSITE)
+    i.name: i
+    for i in (
+        *CORTISOL,
+        *THYROID,
+        *GONADAL,
+        *DYNAMIC_TESTS,
+        *HRV,
+        *COMPOSITE,
+        *PSYCH_IMMUNE_METABOLIC,
+    )
 }
