@@ -7,6 +7,7 @@ collect_ignore_glob: list[str] = []
 # subpackage -> module it needs beyond the core dependencies
 _EXTRAS = {
     "src/neuroendo/simulation/*": "xarray",
+    "src/neuroendo/report/*": "jinja2",
 }
 for pattern, module in _EXTRAS.items():
     if importlib.util.find_spec(module) is None:

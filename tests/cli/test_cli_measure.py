@@ -115,11 +115,16 @@ def test_measure_cortisol_long_layout_with_unit_column(capsys, tmp_path):
 
 
 def test_demo_runs(capsys, tmp_path):
-    code, out, err = _cli(capsys, "demo", "-o", tmp_path / "f.csv")
+    code, out, err = _cli(
+        capsys, "demo", "-o", tmp_path / "f.csv", "--report", tmp_path / "demo.html"
+    )
     assert code == 0, err
     assert "Vp03" in out
     assert "TSST responders" in out
     assert pd.read_csv(tmp_path / "f.csv").shape[0] == 26
+    html = (tmp_path / "demo.html").read_text(encoding="utf-8")
+    assert "cortisol_auc_g" in html
+    assert "<img" in html
 
 
 def test_measure_thyroid_spina_scenarios(capsys, tmp_path):

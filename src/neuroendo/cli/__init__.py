@@ -25,6 +25,7 @@ def _build_app() -> Any:
         measure,
         measure_more,  # noqa: F401 - registers measure questionnaire|immune|metabolic
         models,
+        report,
     )
 
     app = typer.Typer(
@@ -49,6 +50,9 @@ def _build_app() -> Any:
     app.command(
         "analyze", help="Steady states, stability, loop gains and stress response of a model."
     )(analyze.analyze)
+    app.command(
+        "report", help="Write a self-contained HTML report (no network needed to view it)."
+    )(report.report)
     app.command("demo", help="Run the main job on the bundled example data.")(demo.demo)
     return app
 

@@ -14,6 +14,11 @@ def demo(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the features as CSV.")
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the HTML report (default: neuroendo-demo-report.html)."),
+    ] = Path("neuroendo-demo-report.html"),
+    no_report: Annotated[bool, typer.Option("--no-report", help="Skip the HTML report.")] = False,
 ) -> None:
     """Cortisol features and TSST responders of BioPsyKit's 26-subject example study."""
     from rich.console import Console
@@ -70,3 +75,8 @@ def demo(
     if output is not None:
         write_table(feats, "csv", output)
         console.print(f"Features written to {output}")
+    if not no_report and report is not None:
+        from neuroendo.cli.report import write_demo_report
+
+        path = write_demo_report(report)
+        console.print(f"Report written to {path} (open it in a browser; no network needed).")
