@@ -25,6 +25,7 @@ __all__ = [
     "IssueList",
     "Severity",
     "as_float_array",
+    "batch_length",
     "check_finite",
     "check_nonnegative",
     "check_option",
@@ -287,6 +288,53 @@ def check_same_length(**arrays: NDArray[Any] | Sequence[Any]) -> int:
         shown = ", ".join(f"{k} has {n}" for k, n in lengths.items())
         raise DataValidationError(f"Lengths do not match: {shown}; give one value per sample.")
     return next(iter(lengths.values()))
+
+
+def batch_length(name: str, value: ArrayLike, n: int | None) -> int | None:
+    """Track the common subject count of per-subject arguments.
+
+    A scalar leaves ``n`` unchanged; a 1-D array must have ``n`` values (or sets ``n``).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : array-like
+        A scalar or a 1-D array with one value per subject.
+    n : int or None
+        The subject count found so far (``None``: none yet).
+
+    Returns
+    -------
+    int or None
+        The subject count after this argument.
+
+    Raises
+    ------
+    DataValidationError
+        If the array is not 1-D or its length differs from ``n``.
+
+    Examples
+    --------
+    >>> batch_length("krd", [0.8, 0.9], None)
+    2
+    >>> batch_length("kcd", 1.0, 2)
+    2
+    """
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return n
+    if arr.ndim != 1:
+        raise DataValidationError(
+            f"{name!r} must be a scalar or a 1-D array with one value per subject, got shape "
+            f"{arr.shape}."
+        )
+    if n is not None and arr.shape[0] != n:
+        raise DataValidationError(
+            f"{name!r} has {arr.shape[0]} values but other per-subject arguments have {n}; "
+            "give every per-subject array the same length."
+        )
+    return int(arr.shape[0])
 
 
 def check_times(

@@ -10,41 +10,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from neuroendo._core.errors import DataValidationError, ModelDefinitionError
 from neuroendo._core.spec import ModelSpec
-from neuroendo._core.validation import did_you_mean
+from neuroendo._core.validation import batch_length, did_you_mean
 
 FloatArray = NDArray[np.float64]
 
 
 def resolve_model(model: ModelSpec | str, variant: str | None = None) -> ModelSpec:
-    """Return the spec of ``model`` (a spec or a registered name, optionally a variant)."""
-    if isinstance(model, ModelSpec):
-        if variant is not None:
-            raise ValueError(
-                "'variant' applies to registered model names; for a ModelSpec use "
-                "spec.with_params(...) instead."
-            )
-        return model
-    if isinstance(model, str):
-        from neuroendo import models
+    """Return the spec of ``model`` (see :func:`neuroendo.models.resolve`)."""
+    from neuroendo import models
 
-        return models.get(model, variant=variant)
-    raise TypeError(f"'model' must be a ModelSpec or a registered model name, got {model!r}.")
-
-
-def _batch(name: str, arr: FloatArray, n: int | None) -> int | None:
-    if arr.ndim == 0:
-        return n
-    if arr.ndim != 1:
-        raise DataValidationError(
-            f"{name} must be a scalar or a 1-D array (one value per subject), got shape "
-            f"{arr.shape}."
-        )
-    if n is not None and arr.shape[0] != n:
-        raise DataValidationError(
-            f"{name} has {arr.shape[0]} values but other per-subject arguments have {n}; give "
-            "every per-subject array the same length."
-        )
-    return int(arr.shape[0])
+    return models.resolve(model, variant)
 
 
 def check_param_value(spec: ModelSpec, name: str, value: ArrayLike) -> FloatArray:
@@ -100,11 +75,11 @@ def check_args(
     pv: dict[str, FloatArray] = {}
     for k, v in (params or {}).items():
         pv[k] = check_param_value(spec, k, v)
-        n = _batch(f"params[{k!r}]", pv[k], n)
+        n = batch_length(f"params[{k!r}]", pv[k], n)
     uv: dict[str, FloatArray] = {}
     for k, v in (inputs or {}).items():
         uv[k] = check_input_value(spec, k, v, t)
-        n = _batch(f"inputs[{k!r}]", uv[k], n)
+        n = batch_length(f"inputs[{k!r}]", uv[k], n)
     return pv, uv, n
 
 

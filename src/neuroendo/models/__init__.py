@@ -38,6 +38,7 @@ __all__ = [
     "available",
     "get",
     "page",
+    "resolve",
     "to_markdown",
     "variants",
 ]
@@ -181,3 +182,41 @@ def get(name: str, variant: str | None = None) -> ModelSpec:
             + did_you_mean(str(variant), sets)
         )
     return model.with_params(sets[variant])
+
+
+def resolve(model: ModelSpec | str, variant: str | None = None) -> ModelSpec:
+    """Return the spec for ``model``: a :class:`ModelSpec` as given, or a registered name.
+
+    Parameters
+    ----------
+    model : ModelSpec or str
+        A declaration, or a name from :func:`available`.
+    variant : str, optional
+        Named parameter set (registered names only).
+
+    Returns
+    -------
+    ModelSpec
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is neither a spec nor a string.
+    ValueError
+        If ``variant`` is given with a spec (use ``spec.with_params`` instead).
+
+    Examples
+    --------
+    >>> resolve("gupta2007").name
+    'gupta2007'
+    """
+    if isinstance(model, ModelSpec):
+        if variant is not None:
+            raise ValueError(
+                "'variant' applies to registered model names; for a ModelSpec use "
+                "spec.with_params(...) instead."
+            )
+        return model
+    if isinstance(model, str):
+        return get(model, variant=variant)
+    raise TypeError(f"'model' must be a ModelSpec or a registered model name, got {model!r}.")

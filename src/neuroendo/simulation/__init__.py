@@ -21,7 +21,8 @@ from neuroendo._core.errors import (
 )
 from neuroendo._core.spec import ModelSpec
 from neuroendo._core.units import conversion_factor
-from neuroendo._core.validation import check_option, check_times, did_you_mean
+from neuroendo._core.validation import batch_length, check_option, check_times, did_you_mean
+from neuroendo.models import resolve
 from neuroendo.models.inputs import Schedule, as_schedule
 from neuroendo.simulation._backend import (
     AbstractBackend,
@@ -44,34 +45,6 @@ __all__ = [
     "register_backend",
     "simulate",
 ]
-
-
-def _resolve_model(model: ModelSpec | str) -> ModelSpec:
-    if isinstance(model, ModelSpec):
-        return model
-    if isinstance(model, str):
-        from neuroendo import models
-
-        return models.get(model)
-    raise TypeError(f"'model' must be a ModelSpec or a registered model name, got {model!r}.")
-
-
-def _batch_len(name: str, value: Any, n: int | None) -> int | None:
-    """Track the common subject count of batch arrays (length-n 1-D arrays)."""
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        return n
-    if arr.ndim != 1:
-        raise DataValidationError(
-            f"{name!r} must be a scalar or a 1-D array with one value per subject, got shape "
-            f"{arr.shape}."
-        )
-    if n is not None and arr.shape[0] != n:
-        raise DataValidationError(
-            f"{name!r} has {arr.shape[0]} values but other per-subject arguments have {n}; "
-            "give every per-subject array the same length."
-        )
-    return int(arr.shape[0])
 
 
 def _check_params(spec: ModelSpec, params: Mapping[str, ArrayLike]) -> dict[str, NDArray[Any]]:
@@ -143,7 +116,7 @@ def _initial_states(spec: ModelSpec, y0: Any, n: int | None) -> tuple[NDArray[An
         cols = []
         for s in spec.states:
             v = np.asarray(y0.get(s.name, s.y0), dtype=np.float64)
-            n = _batch_len(f"y0[{s.name!r}]", v, n)
+            n = batch_length(f"y0[{s.name!r}]", v, n)
             cols.append(v)
         return np.array(np.broadcast_arrays(*cols)), n
     arr = np.asarray(y0, dtype=np.float64)
@@ -153,7 +126,7 @@ def _initial_states(spec: ModelSpec, y0: Any, n: int | None) -> tuple[NDArray[An
             f"for the states {', '.join(spec.state_names)}; got shape {arr.shape}."
         )
     if arr.ndim == 2:
-        n = _batch_len("y0", arr[0], n)
+        n = batch_length("y0", arr[0], n)
     return arr, n
 
 
@@ -245,7 +218,7 @@ def simulate(
     >>> bool((sol.status == Status.OK).all())
     True
     """
-    spec = _resolve_model(model)
+    spec = resolve(model)
     check_option("on_error", on_error, ("raise", "skip"))
     tt = check_times(t, name="t")
     if tt.ndim != 1 or tt.size == 0:
@@ -262,11 +235,11 @@ def simulate(
     pvals = _check_params(spec, params or {})
     n: int | None = None
     for k, v in pvals.items():
-        n = _batch_len(f"params[{k!r}]", v, n)
+        n = batch_length(f"params[{k!r}]", v, n)
     scheds = {name: _convert_input(spec, name, v) for name, v in (inputs or {}).items()}
     for k, s in scheds.items():
         if s.batch_size is not None:
-            n = _batch_len(f"inputs[{k!r}]", np.empty(s.batch_size), n)
+            n = batch_length(f"inputs[{k!r}]", np.empty(s.batch_size), n)
     for i in spec.inputs:
         scheds.setdefault(i.name, as_schedule(i.default))
     y_init, n = _initial_states(spec, y0, n)
