@@ -76,8 +76,10 @@ def main() -> None:
     np.testing.assert_allclose(idx[:N_PEER], ref, rtol=1e-12)
     print(f"balance profile, {N:,} subjects (6 components, 4 axes)")
     print(f"  neuroendo, one vectorised call : {t_vec:8.2f} s  {N / t_vec:10,.0f} subjects/s")
-    print(f"  per-subject loop (scaled from {N_PEER}): {t_loop:8.1f} s  "
-          f"{N / t_loop:10,.0f} subjects/s")
+    print(
+        f"  per-subject loop (scaled from {N_PEER}): {t_loop:8.1f} s  "
+        f"{N / t_loop:10,.0f} subjects/s"
+    )
     print(f"  ratio: {t_loop / t_vec:,.0f}x")
 
 
