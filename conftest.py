@@ -8,6 +8,7 @@ collect_ignore_glob: list[str] = []
 _EXTRAS = {
     "src/neuroendo/simulation/*": "xarray",
     "src/neuroendo/report/*": "jinja2",
+    "src/neuroendo/app/*": "fastapi",
 }
 for pattern, module in _EXTRAS.items():
     if importlib.util.find_spec(module) is None:

@@ -26,6 +26,7 @@ def _build_app() -> Any:
         measure_more,  # noqa: F401 - registers measure questionnaire|immune|metabolic
         models,
         report,
+        serve,
     )
 
     app = typer.Typer(
@@ -53,6 +54,7 @@ def _build_app() -> Any:
     app.command(
         "report", help="Write a self-contained HTML report (no network needed to view it)."
     )(report.report)
+    app.command("serve", help="Serve the web app (127.0.0.1 unless given a token).")(serve.serve)
     app.command("demo", help="Run the main job on the bundled example data.")(demo.demo)
     return app
 

@@ -19,6 +19,13 @@ def demo(
         typer.Option(help="Where to write the HTML report (default: neuroendo-demo-report.html)."),
     ] = Path("neuroendo-demo-report.html"),
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip the HTML report.")] = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="Load the example data into a fresh database and open the web app."
+        ),
+    ] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
     """Cortisol features and TSST responders of BioPsyKit's 26-subject example study."""
     from rich.console import Console
@@ -80,3 +87,10 @@ def demo(
 
         path = write_demo_report(report)
         console.print(f"Report written to {path} (open it in a browser; no network needed).")
+    if serve:
+        try:
+            from neuroendo.app import serve_demo
+        except ImportError:  # pragma: no cover - only without the app extra
+            console.print('The web app needs its extra: pip install "neuroendo[app]"')
+            raise typer.Exit(1) from None
+        serve_demo("127.0.0.1", port, open_browser=True)
