@@ -32,7 +32,7 @@ from neuroendo._core.errors import (
 from neuroendo._version import __version__
 
 if TYPE_CHECKING:
-    from neuroendo import analysis, analytes, datasets, io, measures, models, testing, units
+    from neuroendo import analysis, analytes, datasets, fit, io, measures, models, testing, units
     from neuroendo.simulation import simulate
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "analysis",
     "analytes",
     "datasets",
+    "fit",
     "io",
     "measures",
     "models",
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 _SUBMODULES = {
+    "fit",
     "analysis",
     "analytes",
     "datasets",

@@ -21,6 +21,7 @@ def _build_app() -> Any:
         analyze,
         balance,
         demo,
+        fit,
         lint,
         measure,
         measure_more,  # noqa: F401 - registers measure questionnaire|immune|metabolic
@@ -43,6 +44,7 @@ def _build_app() -> Any:
     app.command("balance", help="Balance profile per subject (research summary, not a diagnosis).")(
         balance.balance
     )
+    app.command("fit", help="Fit a model to one subject's measurements.")(fit.fit)
     app.command("lint", help="Check a lab table, FHIR JSON or HL7 file; list every problem.")(
         lint.lint
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from neuroendo.io import sbml, tables
 
-__all__ = ["fhir", "hl7", "lint", "sbml", "tables"]
+__all__ = ["fhir", "hl7", "hpa_data", "lint", "petab", "sbml", "tables"]
 
 
 def __getattr__(name: str) -> Any:

@@ -487,7 +487,7 @@ def from_mean_sd(
     provenance: str = "paper",
     sex: str | None = None,
     age: tuple[float, float] = (0.0, math.inf),
-    analyte: str | None = None,
+    analyte: str | Analyte | None = None,
 ) -> Reference:
     r"""Build a parametric reference from a published mean and SD.
 
@@ -562,7 +562,7 @@ def from_interval(
     provenance: str = "paper",
     sex: str | None = None,
     age: tuple[float, float] = (0.0, math.inf),
-    analyte: str | None = None,
+    analyte: str | Analyte | None = None,
 ) -> Reference:
     r"""Build a parametric reference from a reference interval (e.g. 2.5th-97.5th percentiles).
 
@@ -744,7 +744,7 @@ def from_sample(
     method: str = "empirical percentiles (Hazen midpoint) of a sample",
     sex: str | None = None,
     age: tuple[float, float] = (0.0, math.inf),
-    analyte: str | None = None,
+    analyte: str | Analyte | None = None,
 ) -> Reference:
     r"""Build an empirical percentile reference from a sample (e.g. a study's control group).
 
