@@ -431,6 +431,13 @@ def _clean(x: Any) -> Any:
 def commit(store: Store, data_dir: Path, report: Report) -> int:
     """Store a checked file: keep the original, insert everything in one transaction.
 
+    The original is written (and flushed to disk) to ``files/`` before the transaction, so a
+    committed upload always has its file; a crash in between leaves at most an unreferenced
+    file, never a row without its file or observations. Concurrent uploads naming the same new
+    subject, or the same bytes, are safe on SQLite and PostgreSQL: subjects are inserted with
+    ``ON CONFLICT DO NOTHING`` and a transaction that loses a race on a unique key is run again
+    (the same bytes then give :class:`DuplicateUpload`).
+
     Parameters
     ----------
     store : Store
@@ -452,11 +459,7 @@ def commit(store: Store, data_dir: Path, report: Report) -> int:
     DuplicateUpload
         If a file with the same sha256 is already stored.
     """
-    import pandas as pd
-    from sqlalchemy import insert, select
-
-    from neuroendo import __version__
-    from neuroendo.app.store import Observation, Subject, Upload
+    from sqlalchemy.exc import DBAPIError, IntegrityError
 
     if not report.can_store or report.rows is None:
         raise ValueError("the file has errors (see its lint report) and cannot be stored")
@@ -464,77 +467,141 @@ def commit(store: Store, data_dir: Path, report: Report) -> int:
     if found is None:
         raise ValueError(f"staged file {report.staged_id!r} is gone; upload it again")
     src, _ = found
-    files = data_dir / "files"
-    files.mkdir(parents=True, exist_ok=True)
     stored_name = f"{report.sha256}{src.suffix}"
-    dest = files / stored_name
-    if not dest.exists():  # content-addressed: same bytes, same file
-        tmp = files / f".{secrets.token_hex(8)}.tmp"
-        tmp.write_bytes(src.read_bytes())
-        os.replace(tmp, dest)
-    rows = report.rows
-    issues = [issue_dict(i) for i in report.issues]
+    dest = data_dir / "files" / stored_name
+    created = _keep_original(src, dest)
     try:
-        with store.write() as s:
-            prior = s.scalar(select(Upload.id).where(Upload.sha256 == report.sha256))
-            if prior is not None:
-                raise DuplicateUpload(prior)
-            up = Upload(
-                filename=report.filename,
-                sha256=report.sha256,
-                size=report.size,
-                format=report.format,
-                stored_name=stored_name,
-                n_observations=len(rows),
-                issues=issues,
-                package_version=__version__,
-            )
-            s.add(up)
-            codes = sorted(set(map(str, rows["subject"])))
-            existing = {
-                sub.code: sub for sub in s.scalars(select(Subject).where(Subject.code.in_(codes)))
-            }
-            demo = rows.groupby("subject", sort=False)[["sex", "age"]].first()
-            for code in codes:
-                if code not in existing:
-                    existing[code] = Subject(code=code)
-                    s.add(existing[code])
-                sub = existing[code]
-                sex = _clean(demo.at[code, "sex"]) if code in demo.index else None
-                age = _clean(demo.at[code, "age"]) if code in demo.index else None
-                if sex is not None and str(sex).strip()[:1].upper() in ("F", "M"):
-                    sub.sex = str(sex).strip()[:1].upper()
-                if age is not None:
-                    with contextlib.suppress(ValueError):
-                        sub.age = float(age)
-            s.flush()
-            subject_ids = {code: existing[code].id for code in codes}
-            records = []
-            for rec in rows.to_dict("records"):
-                when = _clean(rec.get("datetime"))
-                records.append(
-                    {
-                        "subject_id": subject_ids[str(rec["subject"])],
-                        "upload_id": up.id,
-                        "analyte": str(rec["analyte"]),
-                        "value": float(rec["value"]),
-                        "unit": str(rec["unit"]),
-                        "loinc": _clean(rec.get("loinc")) or None,
-                        "time": _clean(rec.get("time")),
-                        "datetime": when.to_pydatetime()
-                        if isinstance(when, pd.Timestamp)
-                        else None,
-                        "sample": _str_or_none(rec.get("sample")),
-                        "condition": _str_or_none(rec.get("condition")),
-                    }
-                )
-            s.execute(insert(Observation), records)
-            upload_id = int(up.id)
+        for attempt in range(_ATTEMPTS):
+            try:
+                upload_id = _insert(store, report, stored_name)
+                break
+            except IntegrityError:  # lost a race on a unique key (subject code, sha256)
+                if attempt == _ATTEMPTS - 1:
+                    raise
+            except DBAPIError as exc:  # deadlock or serialisation failure: run it again
+                if _sqlstate(exc) not in _RETRY_STATES or attempt == _ATTEMPTS - 1:
+                    raise
     except Exception:
-        _remove_unreferenced(store, dest, report.sha256)
+        if created:
+            _remove_unreferenced(store, dest, report.sha256)
         raise
+    if not dest.exists():  # removed by a concurrent failed upload of the same bytes
+        _keep_original(src, dest)
     discard(data_dir, report.staged_id)
     return upload_id
+
+
+_ATTEMPTS = 5
+_RETRY_STATES = ("40001", "40P01")  # serialization_failure, deadlock_detected
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return str(state) if state is not None else None
+
+
+def _keep_original(src: Path, dest: Path) -> bool:
+    """Copy the staged file to its content-addressed name, durably; ``False`` if present."""
+    if dest.exists():  # same bytes, same file
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / f".{secrets.token_hex(8)}.tmp"
+    with tmp.open("wb") as fh:
+        fh.write(src.read_bytes())
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    with contextlib.suppress(OSError):  # make the rename durable (POSIX; not on Windows)
+        fd = os.open(dest.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return True
+
+
+def _insert(store: Store, report: Report, stored_name: str) -> int:
+    """Insert the upload, its new subjects and its observations in one transaction."""
+    import pandas as pd
+    from sqlalchemy import insert, select, update
+
+    from neuroendo import __version__
+    from neuroendo.app.store import Observation, Subject, Upload, utcnow
+
+    rows = report.rows
+    assert rows is not None  # checked by commit
+    issues = [issue_dict(i) for i in report.issues]
+    with store.write() as s:
+        prior = s.scalar(select(Upload.id).where(Upload.sha256 == report.sha256))
+        if prior is not None:
+            raise DuplicateUpload(prior)
+        up = Upload(
+            filename=report.filename,
+            sha256=report.sha256,
+            size=report.size,
+            format=report.format,
+            stored_name=stored_name,
+            n_observations=len(rows),
+            issues=issues,
+            package_version=__version__,
+        )
+        s.add(up)
+        s.flush()
+        codes = sorted(set(map(str, rows["subject"])))  # sorted: same lock order everywhere
+        dialect = s.get_bind().dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            upsert = (
+                postgresql.insert(Subject) if dialect == "postgresql" else sqlite.insert(Subject)
+            )
+            now = utcnow()
+            s.execute(
+                upsert.on_conflict_do_nothing(index_elements=["code"]),
+                [{"code": code, "created_at": now} for code in codes],
+            )
+        else:  # other databases: a race on a new code raises IntegrityError; commit retries
+            known = set(s.scalars(select(Subject.code).where(Subject.code.in_(codes))))
+            s.add_all(Subject(code=code) for code in codes if code not in known)
+            s.flush()
+        subject_ids = {
+            str(code): int(i)
+            for code, i in s.execute(
+                select(Subject.code, Subject.id).where(Subject.code.in_(codes))
+            )
+        }
+        demo = rows.groupby("subject", sort=False)[["sex", "age"]].first()
+        for code in codes:
+            sex = _clean(demo.at[code, "sex"]) if code in demo.index else None
+            age = _clean(demo.at[code, "age"]) if code in demo.index else None
+            values: dict[str, Any] = {}
+            if sex is not None and str(sex).strip()[:1].upper() in ("F", "M"):
+                values["sex"] = str(sex).strip()[:1].upper()
+            if age is not None:
+                with contextlib.suppress(TypeError, ValueError):
+                    values["age"] = float(age)
+            if values:
+                s.execute(update(Subject).where(Subject.id == subject_ids[code]).values(**values))
+        records = []
+        for rec in rows.to_dict("records"):
+            when = _clean(rec.get("datetime"))
+            records.append(
+                {
+                    "subject_id": subject_ids[str(rec["subject"])],
+                    "upload_id": up.id,
+                    "analyte": str(rec["analyte"]),
+                    "value": float(rec["value"]),
+                    "unit": str(rec["unit"]),
+                    "loinc": _clean(rec.get("loinc")) or None,
+                    "time": _clean(rec.get("time")),
+                    "datetime": when.to_pydatetime() if isinstance(when, pd.Timestamp) else None,
+                    "sample": _str_or_none(rec.get("sample")),
+                    "condition": _str_or_none(rec.get("condition")),
+                }
+            )
+        s.execute(insert(Observation), records)
+        return int(up.id)
 
 
 def _str_or_none(x: Any) -> str | None:

@@ -368,9 +368,15 @@ def _too_large(limit: int) -> dict[str, str]:
 
 
 def _same_origin(headers: dict[str, str]) -> bool:
+    """Whether a state-changing request comes from the app's own pages (or a non-browser).
+
+    ``Sec-Fetch-Site`` is set by the browser and cannot be forged by a page, so when present it
+    decides alone: browsers may send ``Origin: null`` on same-origin form posts (e.g. under a
+    ``no-referrer`` policy). Without it, a present ``Origin`` must name this host.
+    """
     site = headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = headers.get("origin")
     if origin is None:
         return True  # not sent by non-browser clients; browsers send it on cross-site POSTs
@@ -382,7 +388,7 @@ def _same_origin(headers: dict[str, str]) -> bool:
 _SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"SAMEORIGIN"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (
         b"content-security-policy",
         b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

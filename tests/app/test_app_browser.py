@@ -1,0 +1,318 @@
+"""The web app end to end in a real browser (headless Chromium driven by Playwright).
+
+Upload a file, read its lint report, store it, open the subject page, run a simulation, start
+a cohort job and download its CSV, as a user would, against a real uvicorn server on loopback.
+Every step saves a screenshot (to ``$NEUROENDO_TEST_ARTIFACTS/app-browser`` when set, else to
+pytest's ``tmp_path``) that must not be blank. Any console error or warning, page error, failed
+request or request to a host other than the loopback server fails the test.
+
+Uses the system Chromium (Debian ``chromium``; ``NEUROENDO_CHROMIUM`` overrides), never a
+browser downloaded by Playwright; skips cleanly when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi")
+uvicorn = pytest.importorskip("uvicorn")
+
+from neuroendo.app import Settings, create_app  # noqa: E402
+
+try:
+    from playwright import sync_api
+    from playwright.sync_api import expect
+except ImportError:  # the tests skip (see the browser fixture)
+    sync_api = None
+
+pytestmark = pytest.mark.browser
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+# three subjects with a saliva cortisol curve each, and thyroid labs for the balance profile
+LABS = "subject,sex,age,sample,time [min],saliva_cortisol [nmol/L],tsh [mIU/L],ft4 [pmol/L]\n"
+LABS += "".join(
+    f"vp{i},{'FM'[i % 2]},{30 + i},S{k},{t},{c * (1 + i / 10):.2f},{1.2 + i / 2:.2f},{15 - i:.1f}\n"
+    for i in range(1, 4)
+    for k, (t, c) in enumerate([(-1, 5.0), (10, 9.5), (20, 14.0), (30, 11.0), (45, 7.5)])
+)
+
+
+def _chromium() -> str | None:
+    for cand in (
+        os.environ.get("NEUROENDO_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
+        if cand and Path(cand).is_file():
+            return cand
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    if sync_api is None:
+        pytest.skip("playwright not installed (pip install playwright; no browser download)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real uvicorn server with a fresh SQLite database, on a free loopback port."""
+    settings = Settings(data_dir=tmp_path / "data", port=_free_port())
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=settings.port, log_level="warning", lifespan="on"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{settings.port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture
+def artifacts(tmp_path, request):
+    env = os.environ.get("NEUROENDO_TEST_ARTIFACTS")
+    base = Path(env) / "app-browser" if env else tmp_path / "artifacts"
+    out = base / request.node.name.replace("/", "_")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGB"), dtype=float) / 255.0
+
+
+def _check_not_blank(png: bytes, what: str, *, min_ink: float = 0.02) -> np.ndarray:
+    """Assert a screenshot shows something: enough non-white pixels and contrast."""
+    img = _pixels(png)
+    ink = float(np.mean(np.any(img < 0.9, axis=-1)))
+    std = float(img.std())
+    assert min(img.shape[:2]) > 50, f"{what}: tiny screenshot {img.shape}"
+    assert ink > min_ink, f"{what} looks blank ({ink:.3f} of the pixels are not white)"
+    assert std > 0.03, f"{what} looks flat (pixel SD {std:.3f})"
+    return img
+
+
+def _colour_fraction(img: np.ndarray) -> float:
+    """Fraction of clearly coloured (not grey) pixels: the plotted lines."""
+    return float(np.mean(img.max(axis=-1) - img.min(axis=-1) > 0.25))
+
+
+class Watch:
+    """Collect console errors/warnings, page errors, failed and foreign requests."""
+
+    def __init__(self, page, base: str) -> None:
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.expected: list[tuple[int, str]] = []
+        self.seen_expected: list[tuple[int, str]] = []
+        host = urlsplit(base).hostname
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("request", lambda r: self._request(r.url, host))
+
+    def _console(self, msg) -> None:
+        if msg.type not in ("error", "warning"):
+            return
+        where = (msg.location or {}).get("url", "")
+        for status, url in self.expected:
+            if where == url and f"status of {status} " in msg.text:
+                self.seen_expected.append((status, url))
+                return
+        self.problems.append(f"console {msg.type}: {msg.text} ({msg.location})")
+
+    def expect_status(self, status: int, url: str) -> None:
+        """Chromium logs a page answered with an error status (e.g. a 422 lint report)."""
+        self.expected.append((status, url))
+
+    def _failed(self, req) -> None:
+        # a download handled by the browser is reported as an aborted navigation
+        if req.failure and "ERR_ABORTED" in req.failure and "/result" in req.url:
+            return
+        self.problems.append(f"request failed: {req.url} ({req.failure})")
+
+    def _request(self, url: str, host: str | None) -> None:
+        self.requests.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.hostname not in LOOPBACK or parts.hostname != host:
+            self.problems.append(f"request to a non-loopback host: {url}")
+
+
+def _shot(page, artifacts: Path, name: str, *, full: bool = True) -> np.ndarray:
+    png = page.screenshot(path=str(artifacts / f"{name}.png"), full_page=full)
+    return _check_not_blank(png, f"screenshot {name}")
+
+
+def test_upload_store_subject_simulate_job_download(browser, server, artifacts, tmp_path):
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1200, "height": 900}, accept_downloads=True
+    )
+    # the browser may talk to the app only: anything else is recorded and refused
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
+        ),
+    )
+    page = context.new_page()
+    watch = Watch(page, server)
+    try:
+        # 1. upload a file: the lint report comes first, nothing is stored yet
+        page.goto("/upload")
+        assert page.locator("h1").inner_text() == "Upload lab results"
+        csv = tmp_path / "study-labs.csv"
+        csv.write_text(LABS)
+        page.set_input_files('input[type="file"]', str(csv))
+        page.get_by_role("button", name="Check file").click()
+        page.wait_for_url("**/upload")
+        assert page.locator("h1").inner_text() == "Lint report: study-labs.csv"
+        summary = page.locator("p.ok").inner_text()
+        assert "0 error(s)" in summary
+        assert "45 observations of 3 subject(s)" in summary
+        _shot(page, artifacts, "01-lint-report")
+        # 2. store it: the subject list shows the three subjects
+        page.get_by_role("button", name="Store 45 observations").click()
+        page.wait_for_url("**/subjects?stored=*")
+        rows = page.locator("table tbody tr")
+        assert rows.count() == 3
+        assert rows.nth(0).locator("td").nth(3).inner_text() == "15"
+        _shot(page, artifacts, "02-subjects")
+        # 3. the subject page: time line plots drawn by plot.js, balance profile, observations
+        page.get_by_role("link", name="vp2", exact=True).click()
+        page.wait_for_url("**/subjects/vp2")
+        assert page.locator("h1").inner_text() == "Subject vp2"
+        page.wait_for_selector(".plot svg polyline, .plot svg path", state="attached")
+        assert page.locator('.plot[data-plot="timeline"] svg').count() == 3
+        assert page.locator("table").nth(0).locator("tbody tr").count() >= 2  # balance
+        assert page.get_by_text("Balance index").count() == 1
+        _shot(page, artifacts, "03-subject")
+        plot = page.locator('.plot[data-plot="timeline"]')
+        png = plot.screenshot(path=str(artifacts / "03-subject-timeline.png"))
+        img = _check_not_blank(png, "time line plot", min_ink=0.005)
+        assert _colour_fraction(img) > 0.002, "no coloured line in the time line plot"
+        # 4. a simulation: TSST on the Sriram 2012 HPA model
+        page.get_by_role("link", name="Simulator").click()
+        page.wait_for_url("**/simulate")
+        page.select_option('select[name="model"]', "sriram2012")
+        page.select_option('select[name="protocol"]', "tsst")
+        page.fill('input[name="t_end"]', "10")
+        page.get_by_role("button", name="Simulate").click()
+        page.wait_for_url("**/simulate?model=sriram2012*")
+        assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
+        assert "Stress-response metrics of cortisol" in page.locator("main").inner_text()
+        page.wait_for_selector('.plot[data-plot="trajectories"] svg', state="attached")
+        assert page.locator('.plot[data-plot="trajectories"] svg').count() >= 3
+        metrics = page.locator("main table").last.inner_text()
+        assert "reactivity" in metrics
+        _shot(page, artifacts, "04-simulation")
+        traj = page.locator('.plot[data-plot="trajectories"]')
+        img = _check_not_blank(
+            traj.screenshot(path=str(artifacts / "04-trajectories.png")),
+            "trajectories",
+            min_ink=0.005,
+        )
+        assert _colour_fraction(img) > 0.002, "no coloured line in the trajectories"
+        # 5. a cohort job: start, follow the progress (polled by plot.js), download the CSV
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        page.fill('input[name="query"]', "vp")
+        page.get_by_role("button", name="Compute measures").click()
+        page.wait_for_url("**/jobs/*")
+        expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
+        link = page.get_by_role("link", name="Download results (CSV)")
+        assert link.is_visible()
+        _shot(page, artifacts, "05-job")
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.failure() is None
+        saved = artifacts / download.suggested_filename
+        download.save_as(saved)
+        lines = saved.read_text().splitlines()
+        assert lines[0].startswith("subject,")
+        assert "cortisol_auc_g [nmol.min/L]" in lines[0]
+        assert "tsh [m[IU]/L]" in lines[0]
+        assert sorted(ln.split(",")[0] for ln in lines[1:]) == ["vp1", "vp2", "vp3"]
+        # the job list shows it as done, with the CSV link
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        assert page.locator("table tbody tr").first.locator("td").nth(2).inner_text() == "done"
+        _shot(page, artifacts, "06-jobs")
+        assert watch.problems == []
+        assert any(u.endswith("/static/plot.js") for u in watch.requests)
+    finally:
+        context.close()
+    assert len(list(artifacts.glob("*.png"))) == 8
+
+
+def test_bad_file_shows_issues_and_no_store_button(browser, server, artifacts, tmp_path):
+    context = browser.new_context(base_url=server, viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    watch = Watch(page, server)
+    try:
+        page.goto("/upload")
+        watch.expect_status(422, f"{server}/upload")  # the lint report of a file with errors
+        bad = tmp_path / "bad.csv"
+        bad.write_text("subject,tsh [mIU/L],ft4 [pmol/L]\ns1,1.0,16.5\ns1,-2.0,x\n")
+        page.set_input_files('input[type="file"]', str(bad))
+        page.get_by_role("button", name="Check file").click()
+        page.wait_for_url("**/upload")
+        assert "Fix the errors" in page.locator("p.error").inner_text()
+        issues = page.locator("table.issues tbody tr")
+        assert issues.count() >= 2
+        text = page.locator("table.issues").inner_text()
+        assert "value-not-number" in text
+        assert "value-negative" in text
+        assert page.get_by_role("button", name="Store").count() == 0
+        _shot(page, artifacts, "bad-file-report")
+        page.goto("/subjects")
+        assert "No subjects" in page.locator("main").inner_text()
+        assert watch.seen_expected == [(422, f"{server}/upload")]
+        assert watch.problems == []
+    finally:
+        context.close()
