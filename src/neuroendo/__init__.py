@@ -32,7 +32,18 @@ from neuroendo._core.errors import (
 from neuroendo._version import __version__
 
 if TYPE_CHECKING:
-    from neuroendo import analysis, analytes, datasets, fit, io, measures, models, testing, units
+    from neuroendo import (
+        analysis,
+        analytes,
+        cohort,
+        datasets,
+        fit,
+        io,
+        measures,
+        models,
+        testing,
+        units,
+    )
     from neuroendo.simulation import simulate
 
 __all__ = [
@@ -50,6 +61,7 @@ __all__ = [
     "__version__",
     "analysis",
     "analytes",
+    "cohort",
     "datasets",
     "fit",
     "io",
@@ -61,6 +73,7 @@ __all__ = [
 ]
 
 _SUBMODULES = {
+    "cohort",
     "fit",
     "analysis",
     "analytes",

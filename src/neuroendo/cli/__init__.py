@@ -20,6 +20,7 @@ def _build_app() -> Any:
         analytes,
         analyze,
         balance,
+        cohort,
         demo,
         fit,
         lint,
@@ -45,6 +46,11 @@ def _build_app() -> Any:
         balance.balance
     )
     app.command("fit", help="Fit a model to one subject's measurements.")(fit.fit)
+    app.add_typer(
+        cohort.app,
+        name="cohort",
+        help="Fit a model to every subject of a cohort (Dask) and summarise by group.",
+    )
     app.command("lint", help="Check a lab table, FHIR JSON or HL7 file; list every problem.")(
         lint.lint
     )

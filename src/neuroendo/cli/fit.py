@@ -63,6 +63,42 @@ def _read(path: Path, time_unit: str | None) -> Any:
     return df
 
 
+def _observables(items: list[str]) -> dict[str, Any] | None:
+    """``ANALYTE=STATE`` or ``ANALYTE=STATE*SCALE`` (number or parameter name) options."""
+    from neuroendo.fit import Observation
+
+    if not items:
+        return None
+    obs: dict[str, Any] = {}
+    for analyte, rhs in _parse_pairs(items, "--observable").items():
+        state, star, scale = rhs.partition("*")
+        sc: float | str = 1.0
+        if star:
+            try:
+                sc = float(scale)
+            except ValueError:
+                sc = scale.strip()
+        obs[analyte] = Observation(state.strip(), sc)
+    return obs
+
+
+def _tsst(spec: str | None, df: Any, time_unit: str | None) -> dict[str, Any] | None:
+    """``ONSET:DURATION:AMPLITUDE`` option -> the stress input."""
+    from neuroendo.fit import tsst_input
+
+    if not spec:
+        return None
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise DataValidationError(f"--tsst {spec!r}: write ONSET:DURATION:AMPLITUDE.")
+    tu = time_unit or df.attrs.get("units", {}).get("time")
+    try:
+        onset, duration = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise DataValidationError(f"--tsst {spec!r}: ONSET and DURATION must be numbers.") from None
+    return {"stress": tsst_input(df, parts[2], onset=onset, duration=duration, time_unit=tu)}
+
+
 def fit(
     model: Annotated[str, typer.Argument(help="Registered model name, e.g. sriram2012.")],
     data: Annotated[
@@ -110,39 +146,13 @@ def fit(
 
     from neuroendo._core.validation import check_option
     from neuroendo.cli._output import write_table
-    from neuroendo.fit import Observation, fit_subject, tsst_input
+    from neuroendo.fit import fit_subject
 
     check_option("format", fmt, ("table", "csv", "json"))
     df = _read(data, time_unit)
     fixed_d = {k: float(v) for k, v in _parse_pairs(fixed or [], "--fixed").items()}
-    obs = None
-    if observable:
-        obs = {}
-        for a, rhs in _parse_pairs(observable, "--observable").items():
-            state, star, scale = rhs.partition("*")
-            sc: float | str = 1.0
-            if star:
-                try:
-                    sc = float(scale)
-                except ValueError:
-                    sc = scale.strip()
-            obs[a] = Observation(state.strip(), sc)
-    inputs = None
-    if tsst:
-        parts = tsst.split(":")
-        if len(parts) != 3:
-            raise DataValidationError(f"--tsst {tsst!r}: write ONSET:DURATION:AMPLITUDE.")
-        tu = time_unit or df.attrs.get("units", {}).get("time")
-        try:
-            inputs = {
-                "stress": tsst_input(
-                    df, parts[2], onset=float(parts[0]), duration=float(parts[1]), time_unit=tu
-                )
-            }
-        except ValueError:
-            raise DataValidationError(
-                f"--tsst {tsst!r}: ONSET and DURATION must be numbers."
-            ) from None
+    obs = _observables(observable or [])
+    inputs = _tsst(tsst, df, time_unit)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         res = fit_subject(
