@@ -56,7 +56,8 @@ def test_spec_shape() -> None:
         "t3_brain_lagged",
     )  # fmt: skip
     assert MODEL.state_names[-6:] == tuple(f"tsh_delay_{i}" for i in range(1, 7))
-    assert MODEL.input_names == ("t4_oral", "t3_oral", "t4_iv", "t3_iv")
+    # tsh_secretion: network port (default 1) added for neuroendo.models.net.network2026
+    assert MODEL.input_names == ("t4_oral", "t3_oral", "t4_iv", "t3_iv", "tsh_secretion")
     for dial in ("dial1", "dial2", "dial3", "dial4"):
         assert dial in MODEL.param_names
 

@@ -26,9 +26,11 @@ from typing import Any
 from neuroendo._core.errors import ModelDefinitionError
 from neuroendo._core.spec import Input, ModelSpec, Observable, Param, Ref, State
 from neuroendo._core.validation import did_you_mean
+from neuroendo.models._compose import Coupling, compose
 from neuroendo.models._docs import page, to_markdown
 
 __all__ = [
+    "Coupling",
     "Input",
     "ModelSpec",
     "Observable",
@@ -36,6 +38,7 @@ __all__ = [
     "Ref",
     "State",
     "available",
+    "compose",
     "get",
     "page",
     "resolve",
@@ -43,7 +46,7 @@ __all__ = [
     "variants",
 ]
 
-_SUBPACKAGES = ("hpa", "hpt", "hpg")
+_SUBPACKAGES = ("hpa", "hpt", "hpg", "net")
 
 # name -> module path; filled on first use (a cache, not configuration)
 _INDEX: dict[str, str] = {}

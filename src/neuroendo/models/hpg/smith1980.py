@@ -17,6 +17,11 @@ by Ruan & Wei 2001 [3]_ before adding a delay; variant ``"weak_feedback"``) the 
 equilibrium is globally attracting and the loop does not oscillate. Castration is the variant
 ``"castration"`` (``g2`` = 0: no testosterone production).
 
+Network port. The input ``lhrh_secretion`` (``s``, default 1, dimensionless) multiplies the
+switched LHRH secretion term; it is not part of [1]_ and lets a coupled model
+(:mod:`neuroendo.models.net.network2026`) let cortisol suppress GnRH secretion. With its default of
+1 the published equations are unchanged (bitwise); :func:`equilibrium` accepts it too.
+
 References
 ----------
 .. [1] Smith WR. Hypothalamic regulation of pituitary secretion of luteinizing hormone. II.
@@ -83,6 +88,12 @@ INPUTS = (
     Input("wR", 0.0, _RATE, "exogenous LHRH influx (inside the switched secretion term)"),
     Input("wL", 0.0, _RATE, "exogenous LH influx"),
     Input("wT", 0.0, _RATE, "exogenous testosterone influx"),
+    Input(
+        "lhrh_secretion",
+        1.0,
+        "1",
+        "multiplier of the switched LHRH secretion term (network port; 1 = published model)",
+    ),
 )
 
 
@@ -96,7 +107,8 @@ def rhs(t: Any, y: Any, p: Any, u: Any, xp: Any = np) -> tuple[Any, ...]:
     r, lh, t_ = y
     drive = u.wR + p.c - p.h * t_  # LHRH secretion before the Heaviside switch
     secretion = xp.where(drive > 0 * drive, drive, 0 * drive)  # (.) H(.): never negative
-    d_r = secretion - p.b1 * r  # dR/dt = (c + wR - hT) H(c + wR - hT) - b1 R
+    secretion = u.lhrh_secretion * secretion  # network port, 1 in the published model
+    d_r = secretion - p.b1 * r  # dR/dt = s (c + wR - hT) H(c + wR - hT) - b1 R, s = 1 in [1]
     d_lh = u.wL + p.g1 * r - p.b2 * lh  # dL/dt = wL + g1 R - b2 L
     d_t = u.wT + p.g2 * lh - p.b3 * t_  # dT/dt = wT + g2 L - b3 T
     return d_r, d_lh, d_t
@@ -123,7 +135,7 @@ VARIANTS: dict[str, dict[str, float]] = {
     "weak_feedback": {"h": 1.0},
 }
 
-_NAMES = ("c", "h", "g1", "g2", "b1", "b2", "b3", "wR", "wL", "wT")
+_NAMES = ("c", "h", "g1", "g2", "b1", "b2", "b3", "wR", "wL", "wT", "lhrh_secretion")
 
 
 def equilibrium(
@@ -135,7 +147,8 @@ def equilibrium(
     ----------
     params : mapping, optional
         Overrides of the parameters (``c`` in ng/(mL·h), the rates in 1/h) and of the constant
-        inputs ``wR``, ``wL``, ``wT`` (ng/(mL·h)); scalars or arrays (one value per subject).
+        inputs ``wR``, ``wL``, ``wT`` (ng/(mL·h)) and ``lhrh_secretion`` (``s``, dimensionless);
+        scalars or arrays (one value per subject).
 
     Returns
     -------
@@ -151,14 +164,15 @@ def equilibrium(
 
     Notes
     -----
-    With :math:`K = g_1 g_2 / (b_1 b_2 b_3)` and :math:`A = (w_T + g_2 w_L / b_2)/b_3`,
+    With :math:`K = s g_1 g_2 / (b_1 b_2 b_3)` (``s`` = ``lhrh_secretion``, 1 in [1]_) and
+    :math:`A = (w_T + g_2 w_L / b_2)/b_3`,
 
     .. math::
         T^* = \frac{A + K (c + w_R)}{1 + K h} \ \text{if}\ c + w_R - h T^* > 0,
         \quad \text{else}\ T^* = A,
 
-    then :math:`R^* = \max(c + w_R - h T^*, 0)/b_1`, :math:`L^* = (w_L + g_1 R^*)/b_2`. The
-    equilibrium is stable iff :math:`h g_1 g_2 + b_1 b_2 b_3 < (b_1+b_2+b_3)(b_1 b_2 + b_1 b_3
+    then :math:`R^* = s \max(c + w_R - h T^*, 0)/b_1`, :math:`L^* = (w_L + g_1 R^*)/b_2`. The
+    equilibrium is stable iff :math:`s h g_1 g_2 + b_1 b_2 b_3 < (b_1+b_2+b_3)(b_1 b_2 + b_1 b_3
     + b_2 b_3)` (Routh-Hurwitz) when secretion is on.
 
     References
@@ -186,16 +200,16 @@ def equilibrium(
             raise DataValidationError(
                 f"equilibrium: clearance {k!r} must be > 0, got {vals[k]!r}; pass a positive rate."
             )
-    gain = v["g1"] * v["g2"] / (v["b1"] * v["b2"] * v["b3"])
+    gain = v["lhrh_secretion"] * v["g1"] * v["g2"] / (v["b1"] * v["b2"] * v["b3"])
     base = (v["wT"] + v["g2"] * v["wL"] / v["b2"]) / v["b3"]
     t_on = (base + gain * (v["c"] + v["wR"])) / (1 + gain * v["h"])
     on = v["c"] + v["wR"] - v["h"] * t_on > 0
     t_eq = np.where(on, t_on, base)
-    r_eq = np.maximum(v["c"] + v["wR"] - v["h"] * t_eq, 0.0) / v["b1"]
+    r_eq = v["lhrh_secretion"] * np.maximum(v["c"] + v["wR"] - v["h"] * t_eq, 0.0) / v["b1"]
     l_eq = (v["wL"] + v["g1"] * r_eq) / v["b2"]
     a2 = v["b1"] + v["b2"] + v["b3"]
     a1 = v["b1"] * v["b2"] + v["b1"] * v["b3"] + v["b2"] * v["b3"]
-    a0 = v["b1"] * v["b2"] * v["b3"] + v["h"] * v["g1"] * v["g2"]
+    a0 = v["b1"] * v["b2"] * v["b3"] + v["lhrh_secretion"] * v["h"] * v["g1"] * v["g2"]
     stable = np.where(on, a2 * a1 > a0, True)
     out: dict[str, Any] = {"gnrh": r_eq, "lh": l_eq, "testosterone": t_eq, "stable": stable}
     return {

@@ -25,6 +25,11 @@ Outputs. Serum T4 in µg/L is ``777 q1 / Vp``, T3 in µg/L ``651 q4 / Vp`` and T
 the volumes from the parameters. THYROSIM carries TSH as an amount in the same nominal µmol
 units as the iodothyronines and converts it to mU/L with its factor 5.6 (in mU per model unit).
 
+Network port. The input ``tsh_secretion`` (default 1, dimensionless) multiplies the TSH
+secretion rate ``SRTSH``; THYROSIM has no TRH state, so this is where a coupled model
+(:mod:`neuroendo.models.net.network2026`) lets cortisol suppress TRH/TSH secretion. It is not part
+of THYROSIM; with its default of 1 the original equations are unchanged (bitwise).
+
 The newer Thyrosim.jl model of Cruz-Loya et al. 2022 (Hill-function feedback, allometric
 volumes) is not this module.
 
@@ -192,6 +197,12 @@ INPUTS = (
     Input("t3_oral", 0.0, "umol/h", "oral T3 into the pill compartment q12", analyte="tt3"),
     Input("t4_iv", 0.0, "umol/h", "intravenous T4 into plasma q1", analyte="tt4"),
     Input("t3_iv", 0.0, "umol/h", "intravenous T3 into plasma q4", analyte="tt3"),
+    Input(
+        "tsh_secretion",
+        1.0,
+        "1",
+        "multiplier of hypothalamic-pituitary TSH secretion (network port; 1 = original)",
+    ),
 )
 
 OBSERVABLES = (
@@ -215,7 +226,8 @@ def rhs(t: Any, y: Any, p: Any, u: Any, xp: Any = np) -> tuple[Any, ...]:
     sr4 = p.S4 * p.dial1 * q19  # T4 secretion from delayed TSH (dial 1)
     sr3 = p.S3 * p.dial3 * q19  # T3 secretion from delayed TSH (dial 3)
     fcirc = 1 + (p.Amax / (p.A0 * xp.exp(-q9)) - 1) / (1 + xp.exp(10 * q9 - 55))
-    srtsh = (p.B0 + p.A0 * fcirc * xp.sin(math.pi / 12 * t - p.phi)) * xp.exp(-q9)
+    srtsh = u.tsh_secretion * (p.B0 + p.A0 * fcirc * xp.sin(math.pi / 12 * t - p.phi))
+    srtsh = srtsh * xp.exp(-q9)  # TSH secretion; tsh_secretion = 1 in the original
     fdegtsh = p.kdegTSH_HYPO + p.VmaxTSH / (p.K50TSH + q7)
     flag = p.KLAG_HYPO + p.KLAG_MAX * q8**11 / (p.KLAG**11 + q8**11)
     f4 = p.k3 + 5 * p.k3 / (1 + xp.exp(2 * q8 - 7))

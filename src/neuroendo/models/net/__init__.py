@@ -1,0 +1,1 @@
+"""Coupled multi-axis models (HPA–HPT–HPG–ANS networks), built by composition of axis models."""
