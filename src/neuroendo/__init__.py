@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         testing,
         units,
     )
-    from neuroendo.simulation import simulate
+    from neuroendo.simulation import simulate, simulate_cohort
 
 __all__ = [
     "ConvergenceWarning",
@@ -68,6 +68,7 @@ __all__ = [
     "measures",
     "models",
     "simulate",
+    "simulate_cohort",
     "testing",
     "units",
 ]
@@ -92,10 +93,10 @@ def __getattr__(name: str) -> Any:
     """Load subpackages, and ``simulate``, on first use (PEP 562)."""
     if name in _SUBMODULES:
         return importlib.import_module(f"neuroendo.{name}")
-    if name == "simulate":
-        return importlib.import_module("neuroendo.simulation").simulate
+    if name in ("simulate", "simulate_cohort"):
+        return getattr(importlib.import_module("neuroendo.simulation"), name)
     raise AttributeError(f"module 'neuroendo' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBMODULES | {"simulate"})
+    return sorted(set(globals()) | _SUBMODULES | {"simulate", "simulate_cohort"})

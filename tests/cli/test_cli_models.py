@@ -98,3 +98,24 @@ def test_simulate_bad_input(capsys, args, match):
     assert code == 2, err
     assert out == ""
     assert re.search(match, err), err
+
+
+def test_simulate_cohort_features_and_parquet(capsys, tmp_path):
+    args = ["simulate", "gupta2007", "--duration", "20", "--points", "41", "--cohort", "4",
+            "--seed", "1", "--reduce", "max:cortisol", "--backend", "scipy"]  # fmt: skip
+    code, out, err = _cli(capsys, *args)
+    assert code == 0, err
+    df = pd.read_csv(io.StringIO(out))
+    assert df.shape[0] == 4
+    assert {"cortisol_max", "krd", "status"} <= set(df.columns)
+    assert df["krd"].nunique() == 4  # every subject has its own draw
+    again = pd.read_csv(io.StringIO(_cli(capsys, *args)[1]))  # same seed, same subjects
+    assert again["krd"].tolist() == df["krd"].tolist()
+    pq = tmp_path / "cohort.parquet"
+    code, out, err = _cli(capsys, *args, "-o", pq)
+    assert code == 0
+    assert out == ""
+    assert pd.read_parquet(pq).shape[0] == 4
+    code, _, err = _cli(capsys, "simulate", "gupta2007", "--duration", "5", "--cohort", "0")
+    assert code == 2
+    assert "--cohort must be at least 1" in err

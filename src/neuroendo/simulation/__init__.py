@@ -32,18 +32,30 @@ from neuroendo.simulation._backend import (
     get_backend,
     register_backend,
 )
+from neuroendo.simulation._cohort import (
+    LogNormal,
+    Uniform,
+    sample_parameters,
+    simulate_cohort,
+    to_parquet,
+)
 from neuroendo.simulation._solution import Solution, Status
 
 __all__ = [
     "AbstractBackend",
     "BackendResult",
+    "LogNormal",
     "Solution",
     "SolverOptions",
     "Status",
+    "Uniform",
     "available_backends",
     "get_backend",
     "register_backend",
+    "sample_parameters",
     "simulate",
+    "simulate_cohort",
+    "to_parquet",
 ]
 
 

@@ -90,6 +90,7 @@ class AbstractBackend(abc.ABC):
 
 _BACKENDS: dict[str, str | type[AbstractBackend]] = {
     "scipy": "neuroendo.simulation._scipy:ScipyBackend",
+    "numba": "neuroendo.simulation._numba:NumbaBackend",
 }
 
 

@@ -1,0 +1,858 @@
+"""Source text of the compiled integrators, joined to each model's generated ``rhs_block``.
+
+The text below is written, together with the model's traced right-hand side
+(:mod:`neuroendo.simulation._numba_codegen`), into one Python file per model in a cache
+directory and imported from there, so numba can cache the machine code on disk
+(``cache=True``). Nothing here is model-specific.
+
+Integrators
+-----------
+``dopri5``
+    Dormand & Prince (1980) explicit Runge-Kutta 5(4), FSAL, error control on the embedded
+    4th-order solution (RMS norm of ``err / (atol + rtol·max(|y0|, |y1|))``), step factor
+    ``0.9·err^(-1/5)`` clipped to [0.2, 10], Hairer's initial-step heuristic, and the
+    4th-order continuous extension of Hairer, Nørsett & Wanner (dense output) at the requested
+    times. Subjects run in lockstep blocks of ``LANES`` lanes (arrays ``(n_states, LANES)``),
+    each lane with its own time, step size, segment and status; blocks are spread over cores
+    with ``prange``.
+``rosenbrock``
+    Shampine's (1982) four-stage L(α)-stable Rosenbrock method of order 4(3) (γ = 1/2, three
+    right-hand-side evaluations and one LU factorisation per step), with the exact Jacobian of
+    the traced graph and a forward finite difference for ∂f/∂t; cubic Hermite dense output;
+    one subject per ``prange`` iteration.
+
+Both integrate segment by segment between "cuts" (the start, every input breakpoint, the end),
+never stepping across one; input schedules are evaluated with the stage time clamped into the
+current segment ``[a, b)`` (the upper end moved down by one ulp), so a stage at ``b`` sees the
+left limit of a discontinuous input and a pulse that starts at ``b`` is seen only after the
+restart.
+
+Status codes: 0 ok, 1 too many steps, 2 step size too small, 3 non-finite state, 4 singular
+matrix (Rosenbrock).
+"""
+
+from __future__ import annotations
+
+__all__ = ["KERNEL_SOURCE"]
+
+KERNEL_SOURCE = r'''
+LANES = 8
+OY = LANES
+OP = OY + N_STATES * LANES
+OU = OP + N_PARAMS * LANES
+OD = OU + N_INPUTS * LANES
+NW = OD + N_STATES * LANES
+OY1 = 1
+OP1 = OY1 + N_STATES
+OU1 = OP1 + N_PARAMS
+OD1 = OU1 + N_INPUTS
+NW1 = OD1 + N_STATES
+
+
+@njit(cache=True, error_model="numpy")
+def rhs_lanes(w, ts, yy, u, dy):
+    nl = ts.size
+    for l in range(nl):
+        w[l] = ts[l]
+    for i in range(N_STATES):
+        for l in range(nl):
+            w[OY + i * LANES + l] = yy[i, l]
+    for k in range(N_INPUTS):
+        for l in range(nl):
+            w[OU + k * LANES + l] = u[k, l]
+    rhs_block(w, nl)
+    for i in range(N_STATES):
+        for l in range(nl):
+            dy[i, l] = w[OD + i * LANES + l]
+
+
+@njit(cache=True, error_model="numpy")
+def rhs_one(w, ts, yy, u, dy):
+    w[0] = ts[0]
+    for i in range(N_STATES):
+        w[OY1 + i] = yy[i, 0]
+    for k in range(N_INPUTS):
+        w[OU1 + k] = u[k, 0]
+    rhs_single(w, ts.size)
+    for i in range(N_STATES):
+        dy[i, 0] = w[OD1 + i]
+
+
+@njit(cache=True, error_model="numpy")
+def eval_leaf(tau, s, j, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata):
+    kind = leaf_kind[j]
+    off = leaf_off[j]
+    m = leaf_m[j]
+    if kind == 0:
+        return sdata[s, leaf_soff[j]]
+    if kind == 1:
+        period = data[off]
+        periodic = period < np.inf
+        tm = tau
+        if periodic:
+            tm = tau - math.floor(tau / period) * period
+        lo = 0
+        hi = m
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if data[off + 2 + mid] <= tm:
+                lo = mid + 1
+            else:
+                hi = mid
+        idx = lo - 1
+        if idx < 0:
+            if periodic:
+                return data[off + 2 + m + m - 1]
+            return data[off + 1]
+        return data[off + 2 + m + idx]
+    if kind == 2:
+        if tau <= data[off]:
+            return data[off + m]
+        if tau >= data[off + m - 1]:
+            return data[off + m + m - 1]
+        lo = 0
+        hi = m
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if data[off + mid] <= tau:
+                lo = mid + 1
+            else:
+                hi = mid
+        j0 = lo - 1
+        x0 = data[off + j0]
+        x1 = data[off + j0 + 1]
+        v0 = data[off + m + j0]
+        v1 = data[off + m + j0 + 1]
+        slope = (v1 - v0) / (x1 - x0)
+        return slope * (tau - x0) + v0
+    if kind == 3:
+        period = data[off]
+        so = leaf_soff[j]
+        w = 2.0 * np.pi / period
+        acc = sdata[s, so]
+        for k in range(m):
+            ph = sdata[s, so + 1 + m + k]
+            acc = acc + sdata[s, so + 1 + k] * math.cos((k + 1) * w * (tau - ph))
+        return acc
+    # kind == 4: bumps
+    shape = data[off]
+    acc = 0.0
+    for k in range(m):
+        sc = (tau - data[off + 1 + k]) / data[off + 1 + m + k]
+        lev = data[off + 1 + 2 * m + k]
+        f = 0.0
+        if shape == 0.0:
+            if sc >= 0.0 and sc < 1.0:
+                f = 1.0
+        elif shape == 2.0:
+            if sc >= 0.0 and sc < 1.0:
+                f = math.sin(np.pi * sc) ** 2
+        else:
+            if sc > 0.0 and sc < 1.0:
+                x = 2.0 * sc - 1.0
+                f = math.exp(1.0 - 1.0 / (1.0 - x * x))
+        acc += f * lev
+    return acc
+
+
+@njit(cache=True, error_model="numpy")
+def eval_input(tau, s, k, prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata,
+               stack):
+    sp = 0
+    i = prog_ptr[k]
+    end = prog_ptr[k + 1]
+    while i < end:
+        op = prog[i]
+        arg = prog[i + 1]
+        i += 2
+        if op == 0:
+            stack[sp] = eval_leaf(tau, s, arg, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata)
+            sp += 1
+        else:
+            base = sp - arg
+            acc = stack[base]
+            for q in range(1, arg):
+                if op == 1:
+                    acc = acc + stack[base + q]
+                else:
+                    acc = acc * stack[base + q]
+            stack[base] = acc
+            sp = base + 1
+    return stack[0]
+
+
+@njit(cache=True, error_model="numpy")
+def eval_inputs_grid(times, subjects, prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m,
+                     data, sdata, stack_size, n_inputs):
+    """Values of every input at ``times`` for ``subjects`` (testing the in-kernel evaluator)."""
+    out = np.empty((n_inputs, subjects.size, times.size))
+    stack = np.empty(stack_size)
+    for k in range(n_inputs):
+        for a in range(subjects.size):
+            for b in range(times.size):
+                out[k, a, b] = eval_input(times[b], subjects[a], k, prog, prog_ptr, leaf_kind,
+                                          leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+    return out
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def fast_cos(x):
+    # cos with Cody-Waite reduction by pi/2 and the fdlibm kernel polynomials; branch-free so
+    # loops over lanes vectorise (libm calls do not); |error| <= 1 ulp for |x| < 1e5
+    k = np.floor(x * 0.6366197723675814 + 0.5)
+    r = x - k * 1.57079632673412561417e00
+    r = r - k * 6.07710050630396597660e-11
+    r = r - k * 2.02226624879595063154e-21
+    z = r * r
+    c = 1.0 - 0.5 * z + z * z * (4.16666666666666019037e-02 + z * (-1.38888888888741095749e-03
+        + z * (2.48015872894767294178e-05 + z * (-2.75573143513906633035e-07
+        + z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))))
+    sn = r + r * z * (-1.66666666666666324348e-01 + z * (8.33333333332248946124e-03
+        + z * (-1.98412698298579493134e-04 + z * (2.75573137070700676789e-06
+        + z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)))))
+    q = k - 4.0 * np.floor(k * 0.25)  # quadrant 0..3: cos, -sin, -cos, sin
+    odd = q - 2.0 * np.floor(q * 0.5)
+    v = odd * sn + (1.0 - odd) * c
+    return -v if (q - 0.5) * (q - 2.5) < 0.0 else v
+
+
+@njit(cache=True, error_model="numpy")
+def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack):
+    if timed.size == 0:
+        return
+    tau = stack[stack.size - nl:]  # scratch: stage times clamped into each lane's segment
+    for l in range(nl):
+        tau[l] = min(max(ts[l], cuts[seg[l]]), cuts_prev[seg[l] + 1])
+    for q in range(timed.size):
+        k = timed[q]
+        if harm[k] >= 0:
+            # a single harmonic leaf: vectorised over lanes (per-lane offsets, amplitudes, phases)
+            for l in range(nl):
+                u[k, l] = hoff[k, l]
+            for j in range(harm[k]):
+                c = (j + 1) * hw[k]
+                for l in range(nl):
+                    u[k, l] = u[k, l] + hamp[k, j, l] * fast_cos(c * (tau[l] - hph[k, j, l]))
+        else:
+            for l in range(nl):
+                u[k, l] = eval_input(tau[l], subj[l], k, prog, prog_ptr, leaf_kind, leaf_off,
+                                     leaf_soff, leaf_m, data, sdata, stack)
+
+
+@njit(cache=True, error_model="numpy")
+def harm_setup(subj, nl, harm, prog, prog_ptr, leaf_off, leaf_soff, leaf_m, data, sdata):
+    nu = harm.size
+    kmax = 1
+    for k in range(nu):
+        kmax = max(kmax, harm[k])
+    hoff = np.zeros((max(nu, 1), nl))
+    hamp = np.zeros((max(nu, 1), kmax, nl))
+    hph = np.zeros((max(nu, 1), kmax, nl))
+    hw = np.zeros(max(nu, 1))
+    for k in range(nu):
+        if harm[k] < 0:
+            continue
+        j = prog[prog_ptr[k] + 1]
+        so = leaf_soff[j]
+        m = leaf_m[j]
+        hw[k] = 2.0 * np.pi / data[leaf_off[j]]
+        for l in range(nl):
+            s = subj[l]
+            hoff[k, l] = sdata[s, so]
+            for q in range(m):
+                hamp[k, q, l] = sdata[s, so + 1 + q]
+                hph[k, q, l] = sdata[s, so + 1 + m + q]
+    return hoff, hamp, hph, hw
+
+
+@njit(cache=True, error_model="numpy")
+def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog,
+                 prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol,
+                 atol, max_step, max_steps, out, status, fail_t, lanes):
+    # the lane count arrives at run time (= LANES): literal trip counts would be unrolled and
+    # left scalar, run-time ones go to LLVM's loop vectoriser
+    L = lanes
+    n = y0.shape[0]
+    nsub = y0.shape[1]
+    npar = params.shape[0]
+    nu = const_soff.size
+    nt = tout.size
+    ncut = cuts.size
+    s0 = blk * L
+    nl = min(L, nsub - s0)
+    subj = np.empty(L, np.int64)
+    for l in range(L):
+        subj[l] = s0 + min(l, nl - 1)
+    y = np.empty((n, L))
+    yt = np.empty((n, L))
+    yn = np.empty((n, L))
+    k1 = np.empty((n, L))
+    k2 = np.empty((n, L))
+    k3 = np.empty((n, L))
+    k4 = np.empty((n, L))
+    k5 = np.empty((n, L))
+    k6 = np.empty((n, L))
+    k7 = np.empty((n, L))
+    p = np.empty((npar, L))
+    u = np.zeros((max(nu, 1), L))
+    t = np.empty(L)
+    ts = np.empty(L)
+    hs = np.empty(L)
+    h = np.empty(L)
+    err = np.empty(L)
+    seg = np.zeros(L, np.int64)
+    iout = np.zeros(L, np.int64)
+    nstep = np.zeros(L, np.int64)
+    done = np.zeros(L, np.bool_)
+    hit = np.zeros(L, np.bool_)
+    restart = np.zeros(L, np.bool_)
+    rejected = np.zeros(L, np.bool_)
+    stack = np.empty(stack_size + L)
+    w = np.zeros(NW)
+    for j in range(npar):
+        for l in range(L):
+            w[OP + j * L + l] = params[j, subj[l]]
+    hoff, hamp, hph, hw = harm_setup(subj, L, harm, prog, prog_ptr, leaf_off, leaf_soff, leaf_m,
+                                     data, sdata)
+    for l in range(L):
+        s = subj[l]
+        t[l] = cuts[0]
+        for i in range(n):
+            y[i, l] = y0[i, s]
+        for j in range(npar):
+            p[j, l] = params[j, s]
+        for k in range(nu):
+            if const_soff[k] >= 0:
+                u[k, l] = sdata[s, const_soff[k]]
+        while iout[l] < nt and tout[iout[l]] <= cuts[0]:
+            if l < nl:
+                for i in range(n):
+                    out[i, s, iout[l]] = y[i, l]
+            iout[l] += 1
+        if iout[l] >= nt or ncut < 2:
+            done[l] = True
+        if l >= nl:
+            done[l] = True
+    # initial derivative and step size (Hairer's heuristic)
+    lane_inputs(t, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+    rhs_lanes(w, t, y, u, k1)
+    for l in range(L):
+        d0 = 0.0
+        d1 = 0.0
+        for i in range(n):
+            sc = atol + rtol * abs(y[i, l])
+            d0 += (y[i, l] / sc) ** 2
+            d1 += (k1[i, l] / sc) ** 2
+        d0 = math.sqrt(d0 / n)
+        d1 = math.sqrt(d1 / n)
+        if d0 < 1e-5 or d1 < 1e-5:
+            h0 = 1e-6
+        else:
+            h0 = 0.01 * d0 / d1
+        span = cuts[ncut - 1] - cuts[0]
+        if h0 > span:
+            h0 = span
+        if h0 <= 0.0:
+            h0 = 1e-6
+        h[l] = h0
+        ts[l] = t[l] + h0
+        for i in range(n):
+            yt[i, l] = y[i, l] + h0 * k1[i, l]
+    lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+    rhs_lanes(w, ts, yt, u, k2)
+    for l in range(L):
+        h0 = h[l]
+        d1 = 0.0
+        d2 = 0.0
+        for i in range(n):
+            sc = atol + rtol * abs(y[i, l])
+            d1 += (k1[i, l] / sc) ** 2
+            d2 += ((k2[i, l] - k1[i, l]) / sc) ** 2
+        d1 = math.sqrt(d1 / n)
+        d2 = math.sqrt(d2 / n) / h0
+        dm = max(d1, d2)
+        if dm <= 1e-15:
+            h1 = max(1e-6, h0 * 1e-3)
+        else:
+            h1 = (0.01 / dm) ** 0.2
+        h[l] = min(100.0 * h0, h1, max_step)
+    while True:
+        active = False
+        for l in range(L):
+            if not done[l]:
+                active = True
+        if not active:
+            break
+        for l in range(L):
+            if done[l]:
+                hs[l] = 0.0
+                hit[l] = False
+                continue
+            bnd = cuts[seg[l] + 1]
+            hl = min(h[l], max_step)
+            if t[l] + 1.01 * hl >= bnd:
+                hl = bnd - t[l]
+                hit[l] = True
+            else:
+                hit[l] = False
+            hs[l] = hl
+        # stages: loops run over lanes innermost (contiguous, vectorisable)
+        for l in range(L):
+            ts[l] = t[l] + 0.2 * hs[l]
+        for i in range(n):
+            for l in range(L):
+                yt[i, l] = y[i, l] + hs[l] * (0.2 * k1[i, l])
+        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_lanes(w, ts, yt, u, k2)
+        for l in range(L):
+            ts[l] = t[l] + 0.3 * hs[l]
+        for i in range(n):
+            for l in range(L):
+                yt[i, l] = y[i, l] + hs[l] * (3.0 / 40.0 * k1[i, l] + 9.0 / 40.0 * k2[i, l])
+        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_lanes(w, ts, yt, u, k3)
+        for l in range(L):
+            ts[l] = t[l] + 0.8 * hs[l]
+        for i in range(n):
+            for l in range(L):
+                yt[i, l] = y[i, l] + hs[l] * (44.0 / 45.0 * k1[i, l] - 56.0 / 15.0 * k2[i, l]
+                                              + 32.0 / 9.0 * k3[i, l])
+        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_lanes(w, ts, yt, u, k4)
+        for l in range(L):
+            ts[l] = t[l] + 8.0 / 9.0 * hs[l]
+        for i in range(n):
+            for l in range(L):
+                yt[i, l] = y[i, l] + hs[l] * (19372.0 / 6561.0 * k1[i, l]
+                                              - 25360.0 / 2187.0 * k2[i, l]
+                                              + 64448.0 / 6561.0 * k3[i, l]
+                                              - 212.0 / 729.0 * k4[i, l])
+        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_lanes(w, ts, yt, u, k5)
+        for l in range(L):
+            ts[l] = t[l] + hs[l]
+        for i in range(n):
+            for l in range(L):
+                yt[i, l] = y[i, l] + hs[l] * (9017.0 / 3168.0 * k1[i, l] - 355.0 / 33.0 * k2[i, l]
+                                              + 46732.0 / 5247.0 * k3[i, l]
+                                              + 49.0 / 176.0 * k4[i, l]
+                                              - 5103.0 / 18656.0 * k5[i, l])
+        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
+                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_lanes(w, ts, yt, u, k6)
+        # 5th-order solution; its derivative is the next step's k1 (FSAL)
+        for i in range(n):
+            for l in range(L):
+                yn[i, l] = y[i, l] + hs[l] * (35.0 / 384.0 * k1[i, l] + 500.0 / 1113.0 * k3[i, l]
+                                              + 125.0 / 192.0 * k4[i, l]
+                                              - 2187.0 / 6784.0 * k5[i, l]
+                                              + 11.0 / 84.0 * k6[i, l])
+        rhs_lanes(w, ts, yn, u, k7)
+        for l in range(L):
+            err[l] = 0.0
+        for i in range(n):
+            for l in range(L):
+                e = hs[l] * (71.0 / 57600.0 * k1[i, l] - 71.0 / 16695.0 * k3[i, l]
+                             + 71.0 / 1920.0 * k4[i, l] - 17253.0 / 339200.0 * k5[i, l]
+                             + 22.0 / 525.0 * k6[i, l] - 1.0 / 40.0 * k7[i, l])
+                sc = atol + rtol * max(abs(y[i, l]), abs(yn[i, l]))
+                err[l] += (e / sc) * (e / sc)
+        for l in range(L):
+            if done[l]:
+                continue
+            hl = hs[l]
+            el = math.sqrt(err[l] / n)
+            nstep[l] += 1
+            s = subj[l]
+            finite = math.isfinite(el)
+            if finite:
+                for i in range(n):
+                    if not math.isfinite(yn[i, l]):
+                        finite = False
+            if not finite:
+                el = 1e10
+            if el <= 1.0:
+                told = t[l]
+                tnew = cuts[seg[l] + 1] if hit[l] else told + hl
+                if iout[l] < nt and tout[iout[l]] <= tnew:
+                    while iout[l] < nt and tout[iout[l]] <= tnew:
+                        th = (tout[iout[l]] - told) / hl
+                        th1 = 1.0 - th
+                        for i in range(n):
+                            r1 = y[i, l]
+                            r2 = yn[i, l] - r1
+                            r3 = hl * k1[i, l] - r2
+                            r4 = r2 - hl * k7[i, l] - r3
+                            r5 = hl * (-12715105075.0 / 11282082432.0 * k1[i, l]
+                                       + 87487479700.0 / 32700410799.0 * k3[i, l]
+                                       - 10690763975.0 / 1880347072.0 * k4[i, l]
+                                       + 701980252875.0 / 199316789632.0 * k5[i, l]
+                                       - 1453857185.0 / 822651844.0 * k6[i, l]
+                                       + 69997945.0 / 29380423.0 * k7[i, l])
+                            out[i, s, iout[l]] = r1 + th * (r2 + th1 * (r3 + th * (r4 + th1 * r5)))
+                        iout[l] += 1
+                t[l] = tnew
+                for i in range(n):
+                    y[i, l] = yn[i, l]
+                    k1[i, l] = k7[i, l]
+                if el == 0.0:
+                    fac = 10.0
+                else:
+                    fac = min(10.0, max(0.2, 0.9 * el ** -0.2))
+                if rejected[l]:
+                    fac = min(fac, 1.0)
+                rejected[l] = False
+                hnew = hl * fac
+                if hit[l]:
+                    hnew = max(hnew, h[l])
+                    seg[l] += 1
+                    if seg[l] >= ncut - 1:
+                        done[l] = True
+                    else:
+                        restart[l] = True
+                h[l] = hnew
+            else:
+                rejected[l] = True
+                h[l] = hl * max(0.2, 0.9 * el ** -0.2)
+                if h[l] < 1e-14 * max(abs(t[l]), 1.0):
+                    status[s] = 3 if not finite else 2
+                    fail_t[s] = t[l]
+                    done[l] = True
+            if not done[l] and nstep[l] >= max_steps:
+                status[s] = 1
+                fail_t[s] = t[l]
+                done[l] = True
+            if status[s] != 0 and l < nl:
+                for i in range(n):
+                    for q in range(nt):
+                        out[i, s, q] = np.nan
+        need = False
+        for l in range(L):
+            if restart[l]:
+                need = True
+        if need:
+            lane_inputs(t, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
+                        prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata,
+                        stack)
+            rhs_lanes(w, t, y, u, k2)
+            for l in range(L):
+                if restart[l]:
+                    for i in range(n):
+                        k1[i, l] = k2[i, l]
+                    restart[l] = False
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def solve_dopri5(tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog, prog_ptr,
+                 leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol, atol,
+                 max_step, max_steps, out, status, fail_t, lanes):
+    nsub = y0.shape[1]
+    nblk = (nsub + lanes - 1) // lanes
+    for blk in prange(nblk):
+        dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog,
+                     prog_ptr,
+                     leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol, atol,
+                     max_step, max_steps, out, status, fail_t, lanes)
+
+
+@njit(cache=True, error_model="numpy")
+def lu_factor(a, piv):
+    n = a.shape[0]
+    for k in range(n):
+        m = k
+        big = abs(a[k, k])
+        for i in range(k + 1, n):
+            if abs(a[i, k]) > big:
+                big = abs(a[i, k])
+                m = i
+        piv[k] = m
+        if big == 0.0 or not math.isfinite(big):
+            return False
+        if m != k:
+            for j in range(n):
+                tmp = a[k, j]
+                a[k, j] = a[m, j]
+                a[m, j] = tmp
+        inv = 1.0 / a[k, k]
+        for i in range(k + 1, n):
+            f = a[i, k] * inv
+            a[i, k] = f
+            if f != 0.0:
+                for j in range(k + 1, n):
+                    a[i, j] -= f * a[k, j]
+    return True
+
+
+@njit(cache=True, error_model="numpy")
+def lu_solve(a, piv, b):
+    n = a.shape[0]
+    for k in range(n):
+        m = piv[k]
+        if m != k:
+            tmp = b[k]
+            b[k] = b[m]
+            b[m] = tmp
+    for i in range(n):
+        acc = b[i]
+        for j in range(i):
+            acc -= a[i, j] * b[j]
+        b[i] = acc
+    for i in range(n - 1, -1, -1):
+        acc = b[i]
+        for j in range(i + 1, n):
+            acc -= a[i, j] * b[j]
+        b[i] = acc / a[i, i]
+
+
+@njit(cache=True, error_model="numpy")
+def rosenbrock_one(s, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog, prog_ptr,
+                   leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol, atol,
+                   max_step, max_steps, out, status, fail_t):
+    # Shampine (1982) parameter set, gamma = 1/2
+    gam = 0.5
+    a21 = 2.0
+    a31 = 48.0 / 25.0
+    a32 = 6.0 / 25.0
+    c21 = -8.0
+    c31 = 372.0 / 25.0
+    c32 = 12.0 / 5.0
+    c41 = -112.0 / 125.0
+    c42 = -54.0 / 125.0
+    c43 = -2.0 / 5.0
+    b1 = 19.0 / 9.0
+    b2 = 0.5
+    b3 = 25.0 / 108.0
+    b4 = 125.0 / 108.0
+    e1 = 17.0 / 54.0
+    e2 = 7.0 / 36.0
+    e3 = 0.0
+    e4 = 125.0 / 108.0
+    c1x = 0.5
+    c2x = -1.5
+    c3x = 121.0 / 50.0
+    c4x = 29.0 / 250.0
+    a2x = 1.0
+    a3x = 0.6
+    n = y0.shape[0]
+    npar = params.shape[0]
+    nu = const_soff.size
+    nt = tout.size
+    ncut = cuts.size
+    y = np.empty((n, 1))
+    yt = np.empty((n, 1))
+    f0 = np.empty((n, 1))
+    ft = np.empty((n, 1))
+    f1 = np.empty((n, 1))
+    yn = np.empty((n, 1))
+    g1 = np.empty(n)
+    g2 = np.empty(n)
+    g3 = np.empty(n)
+    g4 = np.empty(n)
+    dfdt = np.empty(n)
+    jac = np.empty((n, n))
+    a = np.empty((n, n))
+    piv = np.empty(n, np.int64)
+    p = np.empty((npar, 1))
+    u = np.zeros((max(nu, 1), 1))
+    y1 = np.empty(n)
+    p1 = np.empty(npar)
+    u1 = np.empty(max(nu, 1))
+    tv = np.empty(1)
+    segv = np.zeros(1, np.int64)
+    subj = np.full(1, s, np.int64)
+    stack = np.empty(stack_size + 1)
+    w = np.zeros(NW1)
+    for j in range(npar):
+        w[OP1 + j] = params[j, s]
+    hoff, hamp, hph, hw = harm_setup(subj, 1, harm, prog, prog_ptr, leaf_off, leaf_soff, leaf_m,
+                                     data, sdata)
+    for i in range(n):
+        y[i, 0] = y0[i, s]
+    for j in range(npar):
+        p[j, 0] = params[j, s]
+        p1[j] = params[j, s]
+    for k in range(nu):
+        if const_soff[k] >= 0:
+            u[k, 0] = sdata[s, const_soff[k]]
+    t = cuts[0]
+    iout = 0
+    while iout < nt and tout[iout] <= t:
+        for i in range(n):
+            out[i, s, iout] = y[i, 0]
+        iout += 1
+    if iout >= nt or ncut < 2:
+        return
+    seg = 0
+    h = 0.0
+    nstep = 0
+    need_f0 = True
+    rejected = False
+    while True:
+        bnd = cuts[seg + 1]
+        segv[0] = seg
+        if need_f0:
+            tv[0] = t
+            lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
+                        prog, prog_ptr, leaf_kind,
+                        leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+            rhs_one(w, tv, y, u, f0)
+            need_f0 = False
+            if h == 0.0:
+                d0 = 0.0
+                d1 = 0.0
+                for i in range(n):
+                    sc = atol + rtol * abs(y[i, 0])
+                    d0 += (y[i, 0] / sc) ** 2
+                    d1 += (f0[i, 0] / sc) ** 2
+                d0 = math.sqrt(d0 / n)
+                d1 = math.sqrt(d1 / n)
+                if d0 < 1e-5 or d1 < 1e-5:
+                    h = 1e-6
+                else:
+                    h = 0.01 * d0 / d1
+                h = min(h, max_step)
+        # Jacobian and time derivative at (t, y), inputs clamped into the segment
+        tv[0] = t
+        lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
+                        prog, prog_ptr, leaf_kind,
+                    leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        for i in range(n):
+            y1[i] = y[i, 0]
+        for k in range(nu):
+            u1[k] = u[k, 0]
+        jac_one(t, y1, p1, u1, jac)
+        delta = 1.4901161193847656e-08 * max(abs(t), 1.0)
+        tv[0] = t + delta
+        lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
+                        prog, prog_ptr, leaf_kind,
+                    leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+        rhs_one(w, tv, y, u, ft)
+        for i in range(n):
+            dfdt[i] = (ft[i, 0] - f0[i, 0]) / delta
+        while True:
+            hl = min(h, max_step)
+            hit = False
+            if t + 1.01 * hl >= bnd:
+                hl = bnd - t
+                hit = True
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -jac[i, j]
+                a[i, i] += 1.0 / (gam * hl)
+            ok = lu_factor(a, piv)
+            nstep += 1
+            err = 1e10
+            finite = True
+            if ok:
+                for i in range(n):
+                    g1[i] = f0[i, 0] + hl * c1x * dfdt[i]
+                lu_solve(a, piv, g1)
+                for i in range(n):
+                    yt[i, 0] = y[i, 0] + a21 * g1[i]
+                tv[0] = t + a2x * hl
+                lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw,
+                            u, prog, prog_ptr,
+                            leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+                rhs_one(w, tv, yt, u, ft)
+                for i in range(n):
+                    g2[i] = ft[i, 0] + hl * c2x * dfdt[i] + c21 * g1[i] / hl
+                lu_solve(a, piv, g2)
+                for i in range(n):
+                    yt[i, 0] = y[i, 0] + a31 * g1[i] + a32 * g2[i]
+                tv[0] = t + a3x * hl
+                lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw,
+                            u, prog, prog_ptr,
+                            leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+                rhs_one(w, tv, yt, u, ft)
+                for i in range(n):
+                    g3[i] = ft[i, 0] + hl * c3x * dfdt[i] + (c31 * g1[i] + c32 * g2[i]) / hl
+                lu_solve(a, piv, g3)
+                for i in range(n):
+                    g4[i] = (ft[i, 0] + hl * c4x * dfdt[i]
+                             + (c41 * g1[i] + c42 * g2[i] + c43 * g3[i]) / hl)
+                lu_solve(a, piv, g4)
+                err = 0.0
+                for i in range(n):
+                    yn[i, 0] = y[i, 0] + b1 * g1[i] + b2 * g2[i] + b3 * g3[i] + b4 * g4[i]
+                    e = e1 * g1[i] + e2 * g2[i] + e3 * g3[i] + e4 * g4[i]
+                    sc = atol + rtol * max(abs(y[i, 0]), abs(yn[i, 0]))
+                    err += (e / sc) ** 2
+                    if not math.isfinite(yn[i, 0]):
+                        finite = False
+                err = math.sqrt(err / n)
+                if not finite or not math.isfinite(err):
+                    err = 1e10
+            if err <= 1.0:
+                tnew = bnd if hit else t + hl
+                tv[0] = tnew
+                lane_inputs(tv, segv, subj, 1, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw,
+                            u, prog, prog_ptr,
+                            leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+                rhs_one(w, tv, yn, u, f1)
+                while iout < nt and tout[iout] <= tnew:
+                    th = (tout[iout] - t) / hl
+                    th2 = th * th
+                    th3 = th2 * th
+                    h00 = 2.0 * th3 - 3.0 * th2 + 1.0
+                    h10 = th3 - 2.0 * th2 + th
+                    h01 = -2.0 * th3 + 3.0 * th2
+                    h11 = th3 - th2
+                    for i in range(n):
+                        out[i, s, iout] = (h00 * y[i, 0] + h10 * hl * f0[i, 0] + h01 * yn[i, 0]
+                                           + h11 * hl * f1[i, 0])
+                    iout += 1
+                t = tnew
+                for i in range(n):
+                    y[i, 0] = yn[i, 0]
+                    f0[i, 0] = f1[i, 0]
+                if err == 0.0:
+                    fac = 5.0
+                else:
+                    fac = min(5.0, max(0.2, 0.9 * err ** -0.25))
+                if rejected:
+                    fac = min(fac, 1.0)
+                rejected = False
+                hnew = hl * fac
+                if hit:
+                    hnew = max(hnew, h)
+                    seg += 1
+                    need_f0 = True
+                h = hnew
+                break
+            rejected = True
+            h = hl * max(0.2, 0.9 * err ** -0.25) if ok else 0.25 * hl
+            if h < 1e-14 * max(abs(t), 1.0):
+                status[s] = 3 if not finite else (4 if not ok else 2)
+                fail_t[s] = t
+                break
+            if nstep >= max_steps:
+                break
+        if status[s] != 0 or nstep >= max_steps or seg >= ncut - 1:
+            break
+    if status[s] == 0 and seg < ncut - 1:
+        status[s] = 1
+        fail_t[s] = t
+    if status[s] != 0:
+        for i in range(n):
+            for q in range(nt):
+                out[i, s, q] = np.nan
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def solve_rosenbrock(tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog, prog_ptr,
+                     leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol, atol,
+                     max_step, max_steps, out, status, fail_t, lanes):
+    nsub = y0.shape[1]
+    for s in prange(nsub):
+        rosenbrock_one(s, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff, prog,
+                       prog_ptr,
+                       leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack_size, rtol,
+                       atol, max_step, max_steps, out, status, fail_t)
+'''
