@@ -90,6 +90,12 @@ def _source(spec: ModelSpec) -> str:
     body = body.replace(
         "def rhs_single(", '@njit(cache=True, error_model="numpy")\ndef rhs_single(', 1
     )
+    body = body.replace(
+        "def dopri_stages(", '@njit(cache=True, error_model="numpy")\ndef dopri_stages(', 1
+    )
+    body = body.replace(
+        "def harm_fill(", '@njit(cache=True, error_model="numpy")\ndef harm_fill(', 1
+    )
     body = body.replace("def jac_one(", '@njit(cache=True, error_model="numpy")\ndef jac_one(', 1)
     return _HEADER + body + "\n" + KERNEL_SOURCE
 

@@ -445,11 +445,9 @@ def _jacobian(g: Graph, outs: Sequence[Node], n: int) -> dict[tuple[int, int], N
     return jac
 
 
-def _emit(
-    g: Graph, roots: Sequence[Node], var: dict[str, str], indent: str, v: str = "v"
-) -> list[str]:
-    """Straight-line code computing every node needed by ``roots`` (as ``<v><i>``)."""
-    need = set()
+def _needed(g: Graph, roots: Sequence[Node]) -> set[int]:
+    """Return the indices of every node that ``roots`` depend on (themselves included)."""
+    need: set[int] = set()
     stack = [r.i for r in roots]
     while stack:
         i = stack.pop()
@@ -459,6 +457,39 @@ def _emit(
         name, args = g.ops[i]
         if name not in ("const", "var"):
             stack.extend(args)
+    return need
+
+
+def _time_dependent(g: Graph) -> list[bool]:
+    """Flag per node whether it depends on time, a state or an input (not only parameters)."""
+    dep = [False] * len(g.ops)
+    for i, (name, args) in enumerate(g.ops):  # creation order is topological
+        if name == "var":
+            dep[i] = args[0] != "p"
+        elif name != "const":
+            dep[i] = any(dep[a] for a in args)
+    return dep
+
+
+def _emit(
+    g: Graph,
+    roots: Sequence[Node],
+    var: dict[str, str],
+    indent: str,
+    v: str = "v",
+    *,
+    only: set[int] | None = None,
+    ref: Callable[[int], str] | None = None,
+) -> list[str]:
+    """Straight-line code computing every node needed by ``roots`` (as ``<v><i>``).
+
+    ``only`` restricts the emitted nodes to a subset (the others must already exist);
+    ``ref(i)`` names node ``i`` where it is used (default ``<v><i>``).
+    """
+    need = _needed(g, roots)
+    if only is not None:
+        need &= only
+    name_of = ref if ref is not None else (lambda i: f"{v}{i}")
     lines = []
     for i in sorted(need):
         name, args = g.ops[i]
@@ -469,7 +500,7 @@ def _emit(
         elif name == "var":
             expr = var[args[0]].format(k=args[1])
         elif name == "pow":
-            base, ex = f"{v}{args[0]}", g.ops[args[1]]
+            base, ex = name_of(args[0]), g.ops[args[1]]
             e = float(ex[1][0]) if ex[0] == "const" else None
             if e is not None and e.is_integer() and 2 <= e <= 4:
                 expr = "*".join([base] * int(e))
@@ -478,25 +509,25 @@ def _emit(
             elif e == -1.0:
                 expr = f"1.0 / {base}"
             else:
-                expr = f"{base} ** {v}{args[1]}"
+                expr = f"{base} ** {name_of(args[1])}"
         elif name in ("add", "sub", "mul", "div"):
             sym = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[name]
-            expr = f"{v}{args[0]} {sym} {v}{args[1]}"
+            expr = f"{name_of(args[0])} {sym} {name_of(args[1])}"
         elif name == "neg":
-            expr = f"-{v}{args[0]}"
+            expr = f"-{name_of(args[0])}"
         elif name in _CMP:
-            expr = f"{v}{args[0]} {_CMP[name]} {v}{args[1]}"
+            expr = f"{name_of(args[0])} {_CMP[name]} {name_of(args[1])}"
         elif name == "and":
-            expr = f"({v}{args[0]} != 0) & ({v}{args[1]} != 0)"
+            expr = f"({name_of(args[0])} != 0) & ({name_of(args[1])} != 0)"
         elif name == "or":
-            expr = f"({v}{args[0]} != 0) | ({v}{args[1]} != 0)"
+            expr = f"({name_of(args[0])} != 0) | ({name_of(args[1])} != 0)"
         elif name == "not":
-            expr = f"{v}{args[0]} == 0"
+            expr = f"{name_of(args[0])} == 0"
         elif name == "where":
-            expr = f"{v}{args[1]} if {v}{args[0]} else {v}{args[2]}"
+            expr = f"{name_of(args[1])} if {name_of(args[0])} else {name_of(args[2])}"
         else:
-            expr = f"{_MATH[name]}({v}{args[0]})"
-        lines.append(f"{indent}{v}{i} = {expr}")
+            expr = f"{_MATH[name]}({name_of(args[0])})"
+        lines.append(f"{indent}{name_of(i)} = {expr}")
     return lines
 
 
@@ -529,6 +560,152 @@ def _rhs_function(
     return lines
 
 
+#: Dormand-Prince 5(4) tableau: stage nodes c, coupling rows a, 5th-order weights b (stage 7 is
+#: the FSAL stage at the new point) and error weights e = b - b_hat (Dormand & Prince 1980).
+_DP_C = (0.2, 0.3, 0.8, 8.0 / 9.0, 1.0)
+_DP_A = (
+    ("0.2",),
+    ("3.0 / 40.0", "9.0 / 40.0"),
+    ("44.0 / 45.0", "-56.0 / 15.0", "32.0 / 9.0"),
+    ("19372.0 / 6561.0", "-25360.0 / 2187.0", "64448.0 / 6561.0", "-212.0 / 729.0"),
+    ("9017.0 / 3168.0", "-355.0 / 33.0", "46732.0 / 5247.0", "49.0 / 176.0", "-5103.0 / 18656.0"),
+    ("35.0 / 384.0", "0", "500.0 / 1113.0", "125.0 / 192.0", "-2187.0 / 6784.0", "11.0 / 84.0"),
+)
+#: dense-output weights of the 4th-order continuous extension (Hairer, Nørsett & Wanner 1993,
+#: II.6; the ``r5`` coefficient of the reference kernel)
+_DP_D = ("-12715105075.0 / 11282082432.0", "0", "87487479700.0 / 32700410799.0",
+         "-10690763975.0 / 1880347072.0", "701980252875.0 / 199316789632.0",
+         "-1453857185.0 / 822651844.0", "69997945.0 / 29380423.0")  # fmt: skip
+_DP_E = ("71.0 / 57600.0", "0", "-71.0 / 16695.0", "71.0 / 1920.0", "-17253.0 / 339200.0",
+         "22.0 / 525.0", "-1.0 / 40.0")  # fmt: skip
+
+
+def _combo(coefs: Sequence[str], stage_vars: Sequence[str]) -> str:
+    """``c1 * k1 + c2 * k2 + ...`` skipping zero coefficients (the reference kernel's form)."""
+    terms = [f"{c} * {k}" for c, k in zip(coefs, stage_vars, strict=False) if c != "0"]
+    return " + ".join(terms).replace("+ -", "- ")
+
+
+def _stages_layout(spec: ModelSpec, lanes: int) -> dict[str, int]:
+    """Offsets (in floats) of the rows of the fused step's flat workspace, each ``lanes`` wide."""
+    n, npar, nu = len(spec.states), len(spec.params), max(len(spec.inputs), 1)
+    rows = [("T", 1), ("H", 1), ("ERR", 1), ("Y", n), ("K1", n), ("R2", n), ("R3", n),
+            ("R4", n), ("R5", n), ("K7", n), ("YN", n), ("P", npar), ("US", 5 * nu),
+            ("HOFF", nu), ("HAMP", nu), ("HPH", nu), ("HW", nu)]  # fmt: skip
+    out, at = {}, 0
+    for name, size in rows:
+        out[f"ST_{name}"] = at * lanes
+        at += size
+    out["ST_NW"] = at * lanes
+    return out
+
+
+def _stages_function(g: Graph, outs: Sequence[Node], spec: ModelSpec, lanes: int) -> list[str]:
+    """``dopri_stages(ws, nl, rtol, atol)``: one whole Dormand-Prince step for a block of lanes.
+
+    Stages 2-7, the 5th-order solution and the squared scaled error norm are computed in ONE
+    straight-line loop body per lane, every intermediate in a local (register) variable: no
+    function call, copy or temporary array between stages. Parameter-only subexpressions (e.g.
+    ``1 / K``) are hoisted out of the stages. Input values come precomputed per stage time in the
+    ``US`` rows (inputs depend on time only, so they are known before the step). Everything lives
+    in one flat workspace ``ws`` at literal offsets that are multiples of ``lanes`` (layout:
+    :func:`_stages_layout`), so LLVM proves that stores never overlap loads within a vector of
+    ``lanes`` lanes and vectorises the loop over lanes without run-time alias checks (which it
+    gives up on for this many separate arrays). Only what dense output and the next step need is
+    stored: ``k3..k7``, ``yn`` and ``err``.
+    """
+    n, npar = len(spec.states), len(spec.params)
+    nu = max(len(spec.inputs), 1)
+    lay = _stages_layout(spec, lanes)
+    L = lanes
+    dep = _time_dependent(g)
+    need = _needed(g, outs)
+    hoisted = {i for i in need if not dep[i]}
+    staged = need - hoisted
+
+    def at(row: str, k: int = 0) -> str:
+        return f"ws[{lay['ST_' + row] + k * L} + l]"
+
+    def ref_for(stage: int) -> Callable[[int], str]:
+        return lambda i: f"c{i}" if i in hoisted else f"s{stage}_{i}"
+
+    lines = [
+        "def dopri_stages(ws, nl, rtol, atol):",
+        "    for l in range(nl):",
+        f"        h = {at('H')}",
+        f"        t0 = {at('T')}",
+    ]
+    lines += [f"        y_{i} = {at('Y', i)}" for i in range(n)]
+    lines += [f"        k1_{i} = {at('K1', i)}" for i in range(n)]
+    lines += [f"        p_{j} = {at('P', j)}" for j in range(npar)]
+    lines += _emit(g, outs, {"p": "p_{k}"}, " " * 8, only=hoisted, ref=lambda i: f"c{i}")
+    for st in range(2, 8):
+        a = _DP_A[st - 2]
+        ks = [f"k{q}_{{i}}" for q in range(1, st)]
+        uidx = min(st - 2, 4)  # stages 6 and 7 both sit at t + h
+        lines.append(f"        # stage {st} at t + {_DP_C[uidx]!r} h")
+        lines.append(f"        ts_{st} = t0 + {_DP_C[uidx]!r} * h")
+        for i in range(n):
+            comb = _combo(a, [k.format(i=i) for k in ks])
+            target = f"yn_{i}" if st == 7 else f"z{st}_{i}"
+            lines.append(f"        {target} = y_{i} + h * ({comb})")
+        zname = "yn_{k}" if st == 7 else f"z{st}_{{k}}"
+        uvar = f"ws[{lay['ST_US'] + uidx * nu * L} + {{k}} * {L} + l]"
+        var = {"t": f"ts_{st}", "y": zname, "p": "p_{k}", "u": uvar}
+        lines += _emit(g, outs, var, " " * 8, only=staged, ref=ref_for(st))
+        ref = ref_for(st)
+        lines += [f"        k{st}_{i} = {ref(o.i)}" for i, o in enumerate(outs)]
+    lines.append("        acc = 0.0")
+    for i in range(n):
+        comb = _combo(_DP_E, [f"k{q}_{i}" for q in range(1, 8)])
+        lines.append(f"        e_{i} = h * ({comb})")
+        lines.append(f"        sc_{i} = atol + rtol * max(abs(y_{i}), abs(yn_{i}))")
+        # 0 * yn is NaN for a non-finite yn: such a step is rejected as non-finite
+        lines.append(f"        acc += (e_{i} / sc_{i}) * (e_{i} / sc_{i}) + 0.0 * yn_{i}")
+    lines.append(f"        {at('ERR')} = math.sqrt(acc / {n}.0)")
+    for i in range(n):
+        comb = _combo(_DP_D, [f"k{q}_{i}" for q in range(1, 8)])
+        lines.append(f"        {at('YN', i)} = yn_{i}")
+        lines.append(f"        {at('K7', i)} = k7_{i}")
+        lines.append(f"        r2_{i} = yn_{i} - y_{i}")
+        lines.append(f"        r3_{i} = h * k1_{i} - r2_{i}")
+        lines.append(f"        {at('R2', i)} = r2_{i}")
+        lines.append(f"        {at('R3', i)} = r3_{i}")
+        lines.append(f"        {at('R4', i)} = r2_{i} - h * k7_{i} - r3_{i}")
+        lines.append(f"        {at('R5', i)} = h * ({comb})")
+    return lines
+
+
+def _harmonic_function(spec: ModelSpec, lanes: int) -> list[str]:
+    """``harm_fill(ws, nl, fast)``: single-harmonic inputs at the five stage times, vectorised.
+
+    A circadian drive ``a + b·cos(ω(t − φ))`` (per-lane ``a, b, φ, ω`` in the ``HOFF, HAMP, HPH,
+    HW`` rows) is by far the commonest timed input; for each input ``k`` with ``fast[k]`` set, one
+    loop over lanes with literal offsets writes its values at ``t + c_q h`` (q = stages 2-6) into
+    the ``US`` rows, with the branch-free ``fast_cos`` so the loop vectorises. Harmonic inputs are
+    continuous, so no clamping into the segment is needed.
+    """
+    nu = max(len(spec.inputs), 1)
+    lay = _stages_layout(spec, lanes)
+    L = lanes
+    lines = ["def harm_fill(ws, nl, fast):"]
+    for k in range(len(spec.inputs)):
+        lines += [f"    if fast[{k}]:", "        for l in range(nl):"]
+        lines.append(f"            tl = ws[{lay['ST_T']} + l]")
+        lines.append(f"            hl = ws[{lay['ST_H']} + l]")
+        lines.append(f"            a = ws[{lay['ST_HOFF'] + k * L} + l]")
+        lines.append(f"            b = ws[{lay['ST_HAMP'] + k * L} + l]")
+        lines.append(f"            ph = ws[{lay['ST_HPH'] + k * L} + l]")
+        lines.append(f"            om = ws[{lay['ST_HW'] + k * L} + l]")
+        for q, c in enumerate(_DP_C):
+            off = lay["ST_US"] + (q * nu + k) * L
+            arg = f"om * (tl + {c!r} * hl - ph)"
+            lines.append(f"            ws[{off} + l] = a + b * fast_cos({arg})")
+    if len(spec.inputs) == 0:
+        lines.append("    return")
+    return lines
+
+
 def generate_source(spec: ModelSpec, lanes: int = 8) -> str:
     """Python source of the traced model for the kernels (no numba decorators).
 
@@ -550,6 +727,12 @@ def generate_source(spec: ModelSpec, lanes: int = 8) -> str:
     lines += _rhs_function(g, outs, spec, "rhs_block", lanes)
     lines += ["", ""]
     lines += _rhs_function(g, outs, spec, "rhs_single", 1)
+    lines += ["", ""]
+    lines += [f"{k} = {v}" for k, v in _stages_layout(spec, lanes).items()]
+    lines += ["", ""]
+    lines += _stages_function(g, outs, spec, lanes)
+    lines += ["", ""]
+    lines += _harmonic_function(spec, lanes)
     lines += ["", "", "def jac_one(t, y, p, u, jac):", "    jac[:, :] = 0.0"]
     roots = list(jac.values())
     lines += _emit(g, roots, {"t": "t", "y": "y[{k}]", "p": "p[{k}]", "u": "u[{k}]"}, " " * 4)

@@ -37,6 +37,7 @@ __all__ = ["KERNEL_SOURCE"]
 
 KERNEL_SOURCE = r'''
 LANES = 8
+DP_C = np.array([0.2, 0.3, 0.8, 8.0 / 9.0, 1.0])
 OY = LANES
 OP = OY + N_STATES * LANES
 OU = OP + N_PARAMS * LANES
@@ -284,23 +285,31 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     subj = np.empty(L, np.int64)
     for l in range(L):
         subj[l] = s0 + min(l, nl - 1)
-    y = np.empty((n, L))
+    # one flat workspace for the fused step (literal row offsets, see dopri_stages); the
+    # control code below works on 2-D views of its rows
+    ws = np.zeros(ST_NW)
+    nuw = max(nu, 1)
+    y = ws[ST_Y:ST_Y + n * L].reshape((n, L))
+    k1 = ws[ST_K1:ST_K1 + n * L].reshape((n, L))
+    r2 = ws[ST_R2:ST_R2 + n * L].reshape((n, L))
+    r3 = ws[ST_R3:ST_R3 + n * L].reshape((n, L))
+    r4 = ws[ST_R4:ST_R4 + n * L].reshape((n, L))
+    r5 = ws[ST_R5:ST_R5 + n * L].reshape((n, L))
+    k7 = ws[ST_K7:ST_K7 + n * L].reshape((n, L))
+    yn = ws[ST_YN:ST_YN + n * L].reshape((n, L))
+    p = ws[ST_P:ST_P + npar * L].reshape((npar, L))
+    us = ws[ST_US:ST_US + 5 * nuw * L].reshape((5, nuw, L))
+    t = ws[ST_T:ST_T + L]
+    hs = ws[ST_H:ST_H + L]
+    err = ws[ST_ERR:ST_ERR + L]
     yt = np.empty((n, L))
-    yn = np.empty((n, L))
-    k1 = np.empty((n, L))
     k2 = np.empty((n, L))
-    k3 = np.empty((n, L))
-    k4 = np.empty((n, L))
-    k5 = np.empty((n, L))
-    k6 = np.empty((n, L))
-    k7 = np.empty((n, L))
-    p = np.empty((npar, L))
     u = np.zeros((max(nu, 1), L))
-    t = np.empty(L)
     ts = np.empty(L)
-    hs = np.empty(L)
     h = np.empty(L)
-    err = np.empty(L)
+    tnew = np.empty(L)
+    accm = np.zeros(L, np.bool_)
+    nonfin = np.zeros(L, np.bool_)
     seg = np.zeros(L, np.int64)
     iout = np.zeros(L, np.int64)
     nstep = np.zeros(L, np.int64)
@@ -315,6 +324,26 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             w[OP + j * L + l] = params[j, subj[l]]
     hoff, hamp, hph, hw = harm_setup(subj, L, harm, prog, prog_ptr, leaf_off, leaf_soff, leaf_m,
                                      data, sdata)
+    # single-harmonic inputs go through the vectorised harm_fill; the rest through lane_inputs
+    fast = np.zeros(nuw, np.bool_)
+    nslow = 0
+    for q in range(timed.size):
+        k = timed[q]
+        if harm[k] == 1:
+            fast[k] = True
+            for l in range(L):
+                ws[ST_HOFF + k * L + l] = hoff[k, l]
+                ws[ST_HAMP + k * L + l] = hamp[k, 0, l]
+                ws[ST_HPH + k * L + l] = hph[k, 0, l]
+                ws[ST_HW + k * L + l] = hw[k]
+        else:
+            nslow += 1
+    slow = np.empty(nslow, np.int64)
+    nslow = 0
+    for q in range(timed.size):
+        if not fast[timed[q]]:
+            slow[nslow] = timed[q]
+            nslow += 1
     for l in range(L):
         s = subj[l]
         t[l] = cuts[0]
@@ -325,6 +354,8 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         for k in range(nu):
             if const_soff[k] >= 0:
                 u[k, l] = sdata[s, const_soff[k]]
+                for q in range(5):
+                    us[q, k, l] = u[k, l]
         while iout[l] < nt and tout[iout[l]] <= cuts[0]:
             if l < nl:
                 for i in range(n):
@@ -399,130 +430,62 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             else:
                 hit[l] = False
             hs[l] = hl
-        # stages: loops run over lanes innermost (contiguous, vectorisable)
+        # inputs at the five distinct stage times (they depend on time only), then the whole
+        # step (stages 2-7, 5th-order solution, error norm) fused in one vectorised loop
+        if slow.size > 0:
+            for q in range(5):
+                for l in range(L):
+                    ts[l] = t[l] + DP_C[q] * hs[l]
+                lane_inputs(ts, seg, subj, L, cuts, cuts_prev, slow, harm, hoff, hamp, hph, hw,
+                            us[q], prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data,
+                            sdata, stack)
+        harm_fill(ws, L, fast)
+        dopri_stages(ws, L, rtol, atol)
+        # step control, branch-free over lanes (vectorised): acceptance, next step size, end time
         for l in range(L):
-            ts[l] = t[l] + 0.2 * hs[l]
-        for i in range(n):
-            for l in range(L):
-                yt[i, l] = y[i, l] + hs[l] * (0.2 * k1[i, l])
-        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
-                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
-        rhs_lanes(w, ts, yt, u, k2)
-        for l in range(L):
-            ts[l] = t[l] + 0.3 * hs[l]
-        for i in range(n):
-            for l in range(L):
-                yt[i, l] = y[i, l] + hs[l] * (3.0 / 40.0 * k1[i, l] + 9.0 / 40.0 * k2[i, l])
-        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
-                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
-        rhs_lanes(w, ts, yt, u, k3)
-        for l in range(L):
-            ts[l] = t[l] + 0.8 * hs[l]
-        for i in range(n):
-            for l in range(L):
-                yt[i, l] = y[i, l] + hs[l] * (44.0 / 45.0 * k1[i, l] - 56.0 / 15.0 * k2[i, l]
-                                              + 32.0 / 9.0 * k3[i, l])
-        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
-                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
-        rhs_lanes(w, ts, yt, u, k4)
-        for l in range(L):
-            ts[l] = t[l] + 8.0 / 9.0 * hs[l]
-        for i in range(n):
-            for l in range(L):
-                yt[i, l] = y[i, l] + hs[l] * (19372.0 / 6561.0 * k1[i, l]
-                                              - 25360.0 / 2187.0 * k2[i, l]
-                                              + 64448.0 / 6561.0 * k3[i, l]
-                                              - 212.0 / 729.0 * k4[i, l])
-        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
-                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
-        rhs_lanes(w, ts, yt, u, k5)
-        for l in range(L):
-            ts[l] = t[l] + hs[l]
-        for i in range(n):
-            for l in range(L):
-                yt[i, l] = y[i, l] + hs[l] * (9017.0 / 3168.0 * k1[i, l] - 355.0 / 33.0 * k2[i, l]
-                                              + 46732.0 / 5247.0 * k3[i, l]
-                                              + 49.0 / 176.0 * k4[i, l]
-                                              - 5103.0 / 18656.0 * k5[i, l])
-        lane_inputs(ts, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
-                    prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
-        rhs_lanes(w, ts, yt, u, k6)
-        # 5th-order solution; its derivative is the next step's k1 (FSAL)
-        for i in range(n):
-            for l in range(L):
-                yn[i, l] = y[i, l] + hs[l] * (35.0 / 384.0 * k1[i, l] + 500.0 / 1113.0 * k3[i, l]
-                                              + 125.0 / 192.0 * k4[i, l]
-                                              - 2187.0 / 6784.0 * k5[i, l]
-                                              + 11.0 / 84.0 * k6[i, l])
-        rhs_lanes(w, ts, yn, u, k7)
-        for l in range(L):
-            err[l] = 0.0
-        for i in range(n):
-            for l in range(L):
-                e = hs[l] * (71.0 / 57600.0 * k1[i, l] - 71.0 / 16695.0 * k3[i, l]
-                             + 71.0 / 1920.0 * k4[i, l] - 17253.0 / 339200.0 * k5[i, l]
-                             + 22.0 / 525.0 * k6[i, l] - 1.0 / 40.0 * k7[i, l])
-                sc = atol + rtol * max(abs(y[i, l]), abs(yn[i, l]))
-                err[l] += (e / sc) * (e / sc)
+            el = err[l]  # RMS norm from dopri_stages (NaN if the new state is not finite)
+            bad = not (abs(el) < np.inf)
+            el = 1e10 if bad else el
+            live = not done[l]
+            acc = (el <= 1.0) and live
+            fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** -0.2))
+            hl = hs[l]
+            hacc = hl * (min(fac, 1.0) if rejected[l] else fac)  # no growth right after a reject
+            hacc = max(hacc, h[l]) if hit[l] else hacc
+            h[l] = hacc if acc else (hl * fac if live else h[l])
+            tnew[l] = cuts[seg[l] + 1] if hit[l] else t[l] + hl
+            accm[l] = acc
+            nonfin[l] = bad
+        # bookkeeping per lane: dense output at the requested times, segments, failures
         for l in range(L):
             if done[l]:
                 continue
-            hl = hs[l]
-            el = math.sqrt(err[l] / n)
             nstep[l] += 1
             s = subj[l]
-            finite = math.isfinite(el)
-            if finite:
-                for i in range(n):
-                    if not math.isfinite(yn[i, l]):
-                        finite = False
-            if not finite:
-                el = 1e10
-            if el <= 1.0:
+            if accm[l]:
                 told = t[l]
-                tnew = cuts[seg[l] + 1] if hit[l] else told + hl
-                if iout[l] < nt and tout[iout[l]] <= tnew:
-                    while iout[l] < nt and tout[iout[l]] <= tnew:
-                        th = (tout[iout[l]] - told) / hl
-                        th1 = 1.0 - th
-                        for i in range(n):
-                            r1 = y[i, l]
-                            r2 = yn[i, l] - r1
-                            r3 = hl * k1[i, l] - r2
-                            r4 = r2 - hl * k7[i, l] - r3
-                            r5 = hl * (-12715105075.0 / 11282082432.0 * k1[i, l]
-                                       + 87487479700.0 / 32700410799.0 * k3[i, l]
-                                       - 10690763975.0 / 1880347072.0 * k4[i, l]
-                                       + 701980252875.0 / 199316789632.0 * k5[i, l]
-                                       - 1453857185.0 / 822651844.0 * k6[i, l]
-                                       + 69997945.0 / 29380423.0 * k7[i, l])
-                            out[i, s, iout[l]] = r1 + th * (r2 + th1 * (r3 + th * (r4 + th1 * r5)))
-                        iout[l] += 1
-                t[l] = tnew
-                for i in range(n):
-                    y[i, l] = yn[i, l]
-                    k1[i, l] = k7[i, l]
-                if el == 0.0:
-                    fac = 10.0
-                else:
-                    fac = min(10.0, max(0.2, 0.9 * el ** -0.2))
-                if rejected[l]:
-                    fac = min(fac, 1.0)
+                tn = tnew[l]
+                hl = hs[l]
+                while iout[l] < nt and tout[iout[l]] <= tn:
+                    th = (tout[iout[l]] - told) / hl
+                    th1 = 1.0 - th
+                    q = iout[l]
+                    for i in range(n):
+                        out[i, s, q] = y[i, l] + th * (r2[i, l] + th1 * (
+                            r3[i, l] + th * (r4[i, l] + th1 * r5[i, l])))
+                    iout[l] += 1
+                t[l] = tn
                 rejected[l] = False
-                hnew = hl * fac
                 if hit[l]:
-                    hnew = max(hnew, h[l])
                     seg[l] += 1
                     if seg[l] >= ncut - 1:
                         done[l] = True
                     else:
                         restart[l] = True
-                h[l] = hnew
             else:
                 rejected[l] = True
-                h[l] = hl * max(0.2, 0.9 * el ** -0.2)
                 if h[l] < 1e-14 * max(abs(t[l]), 1.0):
-                    status[s] = 3 if not finite else 2
+                    status[s] = 3 if nonfin[l] else 2
                     fail_t[s] = t[l]
                     done[l] = True
             if not done[l] and nstep[l] >= max_steps:
@@ -533,6 +496,12 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                 for i in range(n):
                     for q in range(nt):
                         out[i, s, q] = np.nan
+        # accepted lanes move to the new state; FSAL: the last stage is the next first one
+        for i in range(n):
+            for l in range(L):
+                a = accm[l]
+                y[i, l] = yn[i, l] if a else y[i, l]
+                k1[i, l] = k7[i, l] if a else k1[i, l]
         need = False
         for l in range(L):
             if restart[l]:
