@@ -13,7 +13,7 @@ from neuroendo._core.validation import Severity
 from neuroendo.io.fhir import read_fhir
 from neuroendo.io.hl7 import read_hl7
 from neuroendo.io.lint import lint
-from neuroendo.io.tables import read_table
+from neuroendo.io.tables import read_plate, read_table
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 CASES = tomllib.loads((BAD / "MANIFEST.toml").read_text(encoding="utf-8"))["case"]
@@ -23,6 +23,7 @@ READERS = {
     "fhir": read_fhir,
     "hl7": read_hl7,
     "table": lambda p: read_table(p, numeric=NUMERIC),
+    "plate": read_plate,
 }
 
 

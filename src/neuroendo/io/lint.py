@@ -24,6 +24,14 @@ Checks
 A *tidy long* table (columns ``subject``, ``analyte``, ``value``, ``unit``, optionally ``time``,
 ``loinc``) is checked row by row; any other table is a *wide* table whose analyte columns are
 named by catalogue key (``tsh [mIU/L]``, ``ft4 [pmol/L]``).
+
+A lab *plate* sheet (a header row within the first 30 rows holding a ``sample ID`` column, or an
+ID column whose cells mostly look like ``Vp01 S0``, next to an analyte column such as
+``cortisol (nmol/l)``) is checked as :func:`neuroendo.io.tables.read_plate` reads it: every cell it
+would refuse by default is an error (``value-not-number``, ``value-negative``,
+``value-censored`` for ``<0.1``, ``plate-id-unmatched``, ``plate-id-missing``, ``sample-duplicate``,
+``unit-missing`` ...) and missing-sample markers are infos (``value-missing``, with the reason).
+For plates, ``row`` is the spreadsheet row itself (the header is not row 1).
 """
 
 from __future__ import annotations
@@ -170,11 +178,22 @@ def _read_raw(p: Path) -> pd.DataFrame | None:
     """Read a table as strings with read_table's settings; None if that fails."""
     import pandas as pd
 
+    from neuroendo.io.tables import read_csv_strings
+
     try:
         if p.suffix.lower() in _EXCEL:
             return pd.read_excel(p, dtype=str)
-        return pd.read_csv(p, dtype=str, sep=None, engine="python", skipinitialspace=True)
-    except (ValueError, UnicodeDecodeError, csv.Error, ImportError, zipfile.BadZipFile, OSError):
+        return read_csv_strings(p)
+    except (
+        ValueError,
+        UnicodeDecodeError,
+        csv.Error,
+        ImportError,
+        zipfile.BadZipFile,
+        OSError,
+        OverflowError,
+        pd.errors.ParserError,
+    ):
         return None  # read_table reports why
 
 
@@ -211,8 +230,14 @@ def _from_exception(col: _Collector, exc: Exception) -> None:
 
 
 def _lint_table(p: Path, col: _Collector) -> None:
+    from neuroendo.io._plate import _find_plates, _lint_plate
     from neuroendo.io.tables import split_unit_header
 
+    plates = _find_plates(p)
+    if plates:  # a lab plate sheet: title rows, a 'sample ID' column, missing-sample markers
+        col.issues.extend(_lint_plate(p, plates))
+        _sort_issues(col)
+        return
     raw = _read_raw(p)
     names = [split_unit_header(str(c))[0] for c in raw.columns] if raw is not None else []
     if raw is not None and {"subject", "analyte", "value", "unit"} <= set(names):

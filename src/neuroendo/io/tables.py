@@ -8,6 +8,10 @@ Units travel with the table in one of three ways, checked in this order:
 
 The result carries them in ``df.attrs["units"]`` as UCUM strings. Problems are reported with the
 spreadsheet row number (the header is row 1) and the column name, so a user can fix the file.
+
+Lab "plate" sheets (title rows, a ``sample ID`` column such as ``Vp01 S0``, missing-sample
+markers) are read by :func:`read_plate`; :func:`clock_to_minutes` turns clock times into minutes
+(both live in :mod:`neuroendo.io._plate`).
 """
 
 from __future__ import annotations
@@ -23,11 +27,27 @@ import numpy as np
 from neuroendo._core.columns import TIME, UNIT
 from neuroendo._core.errors import DataValidationError, UnitError
 from neuroendo._core.validation import Issue, IssueList, Severity, did_you_mean
+from neuroendo.io._plate import (
+    DEFAULT_ID_PATTERN,
+    DEFAULT_MISSING_MARKERS,
+    DEFAULT_SKIP_IDS,
+    clock_to_minutes,
+    read_plate,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["read_table", "saliva_long", "split_unit_header"]
+__all__ = [
+    "DEFAULT_ID_PATTERN",
+    "DEFAULT_MISSING_MARKERS",
+    "DEFAULT_SKIP_IDS",
+    "clock_to_minutes",
+    "read_plate",
+    "read_table",
+    "saliva_long",
+    "split_unit_header",
+]
 
 _HEADER_UNIT = re.compile(r"^\s*(?P<name>[^\[\(]+?)\s*(?P<rest>[\[\(].*?)\s*$")
 _CLOSER = {"[": "]", "(": ")"}
@@ -59,6 +79,29 @@ def split_unit_header(header: str) -> tuple[str, str | None]:
     rest = m.group("rest")
     unit = rest[1:-1] if rest.endswith(_CLOSER[rest[0]]) else rest[1:]  # unbalanced: keep text
     return m.group("name").strip().lower(), unit.strip()
+
+
+def read_csv_strings(p: Path) -> pd.DataFrame:
+    """Read a delimited text file as strings (delimiter sniffed), never inferring an index.
+
+    A row with more fields than the header would make pandas either guess index columns (a
+    silent MultiIndex) or drop the extra fields; it raises ``pandas.errors.ParserError`` here.
+    """
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(
+                p, dtype=str, sep=None, engine="python", skipinitialspace=True, index_col=False
+            )
+        except pd.errors.ParserWarning:
+            raise pd.errors.ParserError(
+                "a row has more fields than the header; check the delimiter and quoting, or "
+                "add the missing column names"
+            ) from None
 
 
 def read_table(
@@ -123,7 +166,7 @@ def read_table(
         if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
             raw = pd.read_excel(p, dtype=str)
         else:
-            raw = pd.read_csv(p, dtype=str, sep=None, engine="python", skipinitialspace=True)
+            raw = read_csv_strings(p)
     except ImportError as exc:
         raise DataValidationError(
             f"{name}: reading Excel needs openpyxl: pip install openpyxl ({exc})."
@@ -133,7 +176,13 @@ def read_table(
             f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as "
             "UTF-8 CSV."
         ) from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, ValueError, csv.Error) as exc:
+    except (
+        pd.errors.EmptyDataError,
+        pd.errors.ParserError,
+        ValueError,
+        csv.Error,
+        OverflowError,
+    ) as exc:
         msg = "the file is empty" if isinstance(exc, pd.errors.EmptyDataError) else str(exc)
         raise DataValidationError(f"{name}: cannot read the table: {msg}.") from None
     if raw.shape[0] == 0:

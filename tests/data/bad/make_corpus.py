@@ -960,6 +960,116 @@ def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
+# --------------------------------------------------------------------------- plate spreadsheets
+def _xlsx(rows: list[list[Any]], sheet: str = "Cortisol") -> bytes:
+    """A small plate workbook: two title rows, then ``rows`` (header first), from column B."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(["Cortisol ELISA, plate 1"])
+    ws.append([])
+    for r in rows:
+        ws.append([None, *r])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+PLATE_HEADER = ["plate", "# on plate", "sample ID", "cortisol (nmol/l)"]
+
+
+def plate(path: str, cells: list[list[Any]], error: str, match: str, lint: str, **kw: Any) -> None:
+    header = kw.pop("header", PLATE_HEADER)
+    case(f"plate_{path}", _xlsx([header, *cells]), "plate", error, match, lint)
+
+
+_OK = [[1, 1, "Vp01 S0", 6.99], [None, 2, "Vp01 S1", 7.03]]
+plate(
+    "unknown_text.xlsx",
+    [*_OK, [None, 3, "Vp01 S2", "see comment"]],
+    "DataValidationError",
+    "cell E6: 'see comment' is not a number nor a known missing-sample marker",
+    "value-not-number",
+)
+plate(
+    "decimal_comma.xlsx",
+    [*_OK, [None, 3, "Vp01 S2", "5,2"]],
+    "DataValidationError",
+    "use a decimal point",
+    "value-not-number",
+)
+plate(
+    "censored.xlsx",
+    [*_OK, [None, 3, "Vp01 S2", "<0.1"]],
+    "DataValidationError",
+    "is a censored value",
+    "value-censored",
+)
+plate(
+    "negative.xlsx",
+    [*_OK, [None, 3, "Vp01 S2", -1.5]],
+    "DataValidationError",
+    "-1.5 is negative",
+    "value-negative",
+)
+plate(
+    "no_unit.xlsx",
+    _OK,
+    "UnitError",
+    "has no unit",
+    "unit-missing",
+    header=["plate", "# on plate", "sample ID", "cortisol"],
+)
+plate(
+    "bad_unit.xlsx",
+    _OK,
+    "UnitError",
+    "Unknown unit 'nmol/x'",
+    "unit-unknown",
+    header=["plate", "# on plate", "sample ID", "cortisol (nmol/x)"],
+)
+plate(
+    "unit_not_cortisol.xlsx",
+    _OK,
+    "UnitError",
+    "does not suit 'cortisol'",
+    "unit-analyte-mismatch",
+    header=["plate", "# on plate", "sample ID", "cortisol (mIU/L)"],
+)
+plate(
+    "duplicate_id.xlsx",
+    [*_OK, [None, 3, "Vp01 S1", 7.5]],
+    "DataValidationError",
+    "repeats an earlier row",
+    "sample-duplicate",
+)
+plate(
+    "id_unmatched.xlsx",
+    [*_OK, [None, 3, "Vp01S2", 5.0]],
+    "DataValidationError",
+    "does not match the ID pattern",
+    "plate-id-unmatched",
+)
+plate(
+    "id_missing.xlsx",
+    [*_OK, [None, 3, None, 5.0]],
+    "DataValidationError",
+    "a value without a sample ID",
+    "plate-id-missing",
+)
+plate(
+    "infinite.xlsx",
+    [*_OK, [None, 3, "Vp01 S2", "inf"]],
+    "DataValidationError",
+    "is not a finite number",
+    "value-not-finite",
+)
+
+
 def main() -> None:
     lines = [
         "# Bad-input corpus: file -> reader, expected exception (or none), message fragment,",
