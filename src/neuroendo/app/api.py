@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from neuroendo._core.errors import NeuroendoError
 from neuroendo.app import ingest
@@ -166,12 +166,64 @@ class SimulationOut(BaseModel):
     messages: list[str]
 
 
-class JobIn(BaseModel):
-    """A cohort job: measures over a group of subjects."""
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
-    kind: Literal["measures"] = "measures"
-    subjects: list[str] | None = Field(None, max_length=100000)
+
+class JobIn(BaseModel):
+    """A cohort job: measures, or a model fit, over a group of subjects.
+
+    The fields after ``query`` apply to ``kind="fit"`` only (see ``neuroendo.app.fitjobs``).
+    """
+
+    kind: Literal["measures", "fit"] = "measures"
+    subjects: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, max_length=100000, description="subject codes (default: all, or those of query)"
+    )
     query: str = Field("", max_length=200, description="subject code contains this text")
+    model: str = Field(
+        "sriram2012", max_length=100, description="fit: HPA model with ACTH and cortisol states"
+    )
+    free: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None,
+        max_length=12,
+        description="fit: parameters to estimate, NAME or NAME=LOWER:UPPER (default per model; "
+        "scale_<analyte> of dimensionless states, sigma_<analyte> and the TSST amplitude A are "
+        "estimated unless fixed)",
+        examples=[["V_S4", "K_P3=0.01:10"]],
+    )
+    fixed: dict[Annotated[str, Field(max_length=100)], FiniteFloat] = Field(
+        default_factory=dict, max_length=50, description="fit: parameters held at these values"
+    )
+    starts: int = Field(5, ge=1, le=50, description="fit: multistart count per subject")
+    seed: int | None = Field(None, ge=0, le=2**32 - 1, description="fit: root seed")
+    sigma: float | None = Field(
+        None, gt=0, le=10, description="fit: log-normal noise SD of every analyte (else estimated)"
+    )
+    ci: Literal["wald", "profile", "none"] = Field("wald", description="fit: confidence intervals")
+    pre_equilibration: float | None = Field(
+        None, ge=0, le=1e4, description="fit: model time unit; default per model, 0 for none"
+    )
+    tsst_onset: float | None = Field(
+        None, ge=0, le=1e4, description="fit: TSST start in minutes (adds amplitude A)"
+    )
+    tsst_duration: float = Field(15.0, gt=0, le=1e3, description="fit: TSST length in minutes")
+
+    @model_validator(mode="after")
+    def _check_fit(self) -> JobIn:
+        """Check a fit job's model and parameter names (unknown ones give HTTP 422)."""
+        if self.kind == "fit":
+            from neuroendo.app.fitjobs import check_fit_params
+
+            check_fit_params(self.job_params())
+        return self
+
+    def job_params(self) -> dict[str, Any]:
+        """Return the parameters stored with the job (fit parameters completed)."""
+        if self.kind == "measures":
+            return {"subjects": self.subjects, "query": self.query}
+        from neuroendo.app.fitjobs import check_fit_params
+
+        return check_fit_params(self.model_dump(exclude={"kind"}))
 
 
 class JobOut(BaseModel):
@@ -513,8 +565,12 @@ def post_simulate(body: SimulationIn) -> SimulationOut:
 
 @router.post("/jobs", response_model=JobOut, status_code=202, tags=["jobs"], responses=_ERR)
 def create_job(ctx: Ctx, body: JobIn) -> JobOut:
-    """Start a cohort job in the background; poll ``GET /api/jobs/{id}``."""
-    job_id = ctx.runner.submit(body.kind, {"subjects": body.subjects, "query": body.query})
+    """Start a cohort job (measures or a model fit) in the background; poll its progress.
+
+    Poll ``GET /api/jobs/{id}``; the CSV is at ``GET /api/jobs/{id}/result`` when done. A fit
+    job with an unknown model or parameter name is refused with 422.
+    """
+    job_id = ctx.runner.submit(body.kind, body.job_params())
     return get_job(ctx, job_id)
 
 

@@ -1,9 +1,11 @@
-"""Background cohort jobs: measures over a group of subjects, with progress and a CSV result.
+"""Background cohort jobs: measures or model fits over a group of subjects, with a CSV result.
 
-Jobs run in a thread pool owned by the app (:class:`JobRunner`); their state lives in the
-``jobs`` table, so progress survives page reloads and a job left ``running`` by a stopped server
-is marked ``failed`` on the next start. Results are written to
-``<data_dir>/results/<job id>.csv`` and served only by job id (32 hex digits).
+Job kinds: ``"measures"`` (indices of the latest values and cortisol features per subject) and
+``"fit"`` (an HPA model fitted to each subject's ACTH/cortisol series, see
+:mod:`neuroendo.app.fitjobs`). Jobs run in a thread pool owned by the app
+(:class:`JobRunner`); their state lives in the ``jobs`` table, so progress survives page reloads
+and a job left ``running`` by a stopped server is marked ``failed`` on the next start. Results
+are written to ``<data_dir>/results/<job id>.csv`` and served only by job id (32 hex digits).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,12 +23,12 @@ from neuroendo._core.errors import NeuroendoError
 if TYPE_CHECKING:
     from neuroendo.app.store import Store
 
-__all__ = ["JOB_KINDS", "JobRunner", "result_path"]
+__all__ = ["JOB_KINDS", "JobCancelled", "JobRunner", "result_path"]
 
 log = logging.getLogger("neuroendo.app")
 
 #: Kinds of job the runner knows.
-JOB_KINDS = ("measures",)
+JOB_KINDS = ("measures", "fit")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -36,6 +39,10 @@ def result_path(data_dir: Path, job_id: str) -> Path | None:
     base = (data_dir / "results").resolve()
     p = (base / f"{job_id}.csv").resolve()
     return p if p.parent == base else None
+
+
+class JobCancelled(RuntimeError):
+    """Raised inside a job when the runner is shutting down (the job is marked failed)."""
 
 
 class JobRunner:
@@ -49,6 +56,14 @@ class JobRunner:
         Where results are written.
     workers : int, default 2
         Number of threads.
+
+    Attributes
+    ----------
+    fit_client : str or distributed.Client
+        Where fit jobs run their per-subject fits (``client=`` of
+        :func:`neuroendo.cohort.fit_cohort`): ``"synchronous"`` (default) in the job's thread,
+        without Dask; a scheduler address (``"tcp://host:8786"``) or a ``Client`` to use a
+        Dask cluster.
     """
 
     def __init__(self, store: Store, data_dir: Path, workers: int = 2) -> None:
@@ -59,7 +74,18 @@ class JobRunner:
             None  # started on first submit, again after shutdown
         )
         self._futures: dict[str, Future[None]] = {}
+        self._stopping = threading.Event()
+        self.fit_client: Any = "synchronous"
         self._mark_interrupted()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`shutdown` was called (long jobs stop at their next subject)."""
+        return self._stopping.is_set()
+
+    def report(self, job_id: str, progress: float, message: str) -> None:
+        """Record a running job's progress (0-1) and message."""
+        self._update(job_id, progress=float(progress), message=message[:2000])
 
     def _mark_interrupted(self) -> None:
         from sqlalchemy import update
@@ -87,6 +113,7 @@ class JobRunner:
                 Job(id=job_id, kind=kind, status="queued", progress=0.0, message="", params=params)
             )
         if self._pool is None:
+            self._stopping.clear()
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="neuroendo-job")
         self._futures[job_id] = self._pool.submit(self._run, job_id)
         return job_id
@@ -98,10 +125,31 @@ class JobRunner:
             fut.result(timeout=timeout)
 
     def shutdown(self) -> None:
-        """Wait for the running jobs and stop the threads (a later submit starts new ones)."""
+        """Stop the threads: queued jobs are dropped, fit jobs stop after their current subject.
+
+        A later :meth:`submit` starts new threads.
+        """
         pool, self._pool = self._pool, None
         if pool is not None:
+            self._stopping.set()
             pool.shutdown(wait=True, cancel_futures=True)
+            dropped = [j for j, f in self._futures.items() if f.cancelled()]
+            if dropped:
+                from sqlalchemy import update
+
+                from neuroendo.app.store import Job, utcnow
+
+                with self.store.write() as s:
+                    s.execute(
+                        update(Job)
+                        .where(Job.id.in_(dropped), Job.status == "queued")
+                        .values(
+                            status="failed",
+                            message="cancelled: the server stopped",
+                            finished_at=utcnow(),
+                        )
+                    )
+            self._futures = {j: f for j, f in self._futures.items() if not f.cancelled()}
 
     def _update(self, job_id: str, **values: Any) -> None:
         from sqlalchemy import update
@@ -117,9 +165,18 @@ class JobRunner:
         with self.store.read() as s:
             job = s.get(Job, job_id)
             params = dict(job.params) if job is not None else {}
+            kind = job.kind if job is not None else "measures"
         self._update(job_id, status="running", progress=0.05, message="loading observations")
         try:
-            n = self._measures(job_id, params)
+            if kind == "fit":
+                from neuroendo.app.fitjobs import run_fit_job
+
+                summary = run_fit_job(self, job_id, params)
+            else:
+                summary = f"{self._measures(job_id, params)} subjects"
+        except JobCancelled as exc:
+            self._update(job_id, status="failed", message=str(exc), finished_at=utcnow())
+            return
         except (NeuroendoError, ValueError) as exc:
             self._update(
                 job_id,
@@ -141,7 +198,7 @@ class JobRunner:
             job_id,
             status="done",
             progress=1.0,
-            message=f"{n} subjects",
+            message=summary[:2000],
             result_name=f"{job_id}.csv",
             finished_at=utcnow(),
         )

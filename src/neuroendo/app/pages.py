@@ -288,11 +288,68 @@ def _parse_params(text: str) -> dict[str, float]:
     return out
 
 
+_JOB_FORM = {
+    "query": "",
+    "model": "sriram2012",
+    "free": "",
+    "fixed": "",
+    "starts": "5",
+    "seed": "",
+    "sigma": "",
+    "ci": "wald",
+    "pre_equilibration": "",
+    "tsst_onset": "",
+    "tsst_duration": "15",
+}
+
+
+def _jobs_page(
+    request: Request, form: dict[str, str] | None = None, error: str | None = None
+) -> HTMLResponse:
+    from neuroendo.app.fitjobs import fit_models
+
+    jobs = api.list_jobs(request.app.state.ctx, 100)
+    f = {**_JOB_FORM, **(form or {})}
+    return _render(
+        request,
+        "jobs.html",
+        status=422 if error else 200,
+        jobs=jobs,
+        models=fit_models(),
+        f=f,
+        error=error,
+    )
+
+
 @router.get("/jobs", response_class=HTMLResponse)
 def jobs_page(request: Request) -> HTMLResponse:
-    """Job list and the form to start a cohort job."""
-    jobs = api.list_jobs(request.app.state.ctx, 100)
-    return _render(request, "jobs.html", jobs=jobs)
+    """Job list and the form to start a cohort job (measures or a model fit)."""
+    return _jobs_page(request)
+
+
+def _job_in(kind: str, form: dict[str, str]) -> api.JobIn:
+    """Build the API's job request from the form's strings (blank means default)."""
+    body: dict[str, Any] = {"kind": kind or "measures", "query": form["query"]}
+    if body["kind"] == "fit":
+        body["model"] = form["model"] or "sriram2012"
+        free = [x.strip() for x in form["free"].replace("\n", ",").split(",") if x.strip()]
+        body["free"] = free or None
+        fixed: dict[str, str] = {}
+        for item in form["fixed"].replace("\n", ",").split(","):
+            if not item.strip():
+                continue
+            k, sep, v = item.partition("=")
+            if not sep or not k.strip():
+                raise ValueError(f"fixed parameter {item.strip()!r}: write NAME=VALUE, e.g. A=3")
+            fixed[k.strip()] = v.strip()
+        body["fixed"] = fixed
+        for name in ("starts", "seed", "sigma", "pre_equilibration", "tsst_onset"):
+            if form[name].strip():
+                body[name] = form[name].strip()
+        if form["tsst_duration"].strip():
+            body["tsst_duration"] = form["tsst_duration"].strip()
+        body["ci"] = form["ci"] or "wald"
+    return api.JobIn(**body)
 
 
 @router.post("/jobs", response_model=None)
@@ -300,10 +357,47 @@ def jobs_submit(
     request: Request,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     query: Annotated[str, Form(max_length=200)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "measures",
+    model: Annotated[str, Form(max_length=100)] = "",
+    free: Annotated[str, Form(max_length=1000)] = "",
+    fixed: Annotated[str, Form(max_length=1000)] = "",
+    starts: Annotated[str, Form(max_length=20)] = "",
+    seed: Annotated[str, Form(max_length=20)] = "",
+    sigma: Annotated[str, Form(max_length=40)] = "",
+    ci: Annotated[str, Form(max_length=20)] = "wald",
+    pre_equilibration: Annotated[str, Form(max_length=40)] = "",
+    tsst_onset: Annotated[str, Form(max_length=40)] = "",
+    tsst_duration: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """Start a cohort job and go to its progress page."""
+    """Start a cohort job (measures or a model fit) and go to its progress page."""
+    from pydantic import ValidationError
+
     _check_csrf(request, csrf_token)
-    job_id = request.app.state.ctx.runner.submit("measures", {"subjects": None, "query": query})
+    form = {
+        "query": query,
+        "model": model,
+        "free": free,
+        "fixed": fixed,
+        "starts": starts,
+        "seed": seed,
+        "sigma": sigma,
+        "ci": ci,
+        "pre_equilibration": pre_equilibration,
+        "tsst_onset": tsst_onset,
+        "tsst_duration": tsst_duration,
+    }
+    try:
+        body = _job_in(kind, form)
+    except ValidationError as exc:
+        msgs = []
+        for e in exc.errors(include_url=False):
+            where = ".".join(map(str, e["loc"]))
+            text = str(e["msg"]).removeprefix("Value error, ")
+            msgs.append(f"{where}: {text}" if where else text)
+        return _jobs_page(request, form, "; ".join(msgs))
+    except ValueError as exc:
+        return _jobs_page(request, form, str(exc))
+    job_id = request.app.state.ctx.runner.submit(body.kind, body.job_params())
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 

@@ -1,0 +1,265 @@
+"""A cohort fit job in a real browser: upload HPA series, start a fit on the jobs page, download.
+
+Same set-up as ``test_app_browser.py`` (system Chromium driven by Playwright, a real uvicorn
+server on loopback, no request may leave the loopback host, no console error or warning, every
+screenshot must not be blank); skips cleanly when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi")
+uvicorn = pytest.importorskip("uvicorn")
+
+from neuroendo.app import Settings, create_app  # noqa: E402
+
+try:
+    from playwright import sync_api
+    from playwright.sync_api import expect
+except ImportError:  # the tests skip (see the browser fixture)
+    sync_api = None
+
+pytestmark = pytest.mark.browser
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+T_MIN = (0, 15, 30, 40, 50, 65, 80, 95, 110, 140)
+
+
+def _hpa_csv() -> str:
+    """Two subjects with ACTH and cortisol after a TSST at 30 min, one with saliva only."""
+    from neuroendo import simulate
+    from neuroendo.models import get, inputs
+    from neuroendo.models.inputs import Constant
+
+    spec = get("sriram2012")
+    y0 = simulate(spec, [200.0], t0=0.0).y[:, 0, -1]
+    sol = simulate(
+        spec,
+        np.array(T_MIN) / 60,
+        params={"V_S4": np.array([0.7, 1.2])},
+        inputs={"stress": Constant(np.full(2, 3.0)) * inputs.tsst(30, duration=15, shape="square")},
+        y0=np.repeat(y0[:, None], 2, axis=1),
+    )
+    noise = np.exp(0.1 * np.random.default_rng(5).standard_normal((2, 2, len(T_MIN))))
+    acth, cort = 40 * sol["acth"] * noise[0], 30 * sol["cortisol"] * noise[1]
+    lines = ["subject,time [min],acth [pg/mL],cortisol [nmol/L],saliva_cortisol [nmol/L]"]
+    for i in range(2):
+        lines += [f"hp{i + 1},{t},{acth[i, k]:.3f},{cort[i, k]:.2f}," for k, t in enumerate(T_MIN)]
+    lines += [f"hp3,{t},,,{5 + k}" for k, t in enumerate(T_MIN)]
+    return "\n".join(lines) + "\n"
+
+
+def _chromium() -> str | None:
+    for cand in (
+        os.environ.get("NEUROENDO_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
+        if cand and Path(cand).is_file():
+            return cand
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    if sync_api is None:
+        pytest.skip("playwright not installed (pip install playwright; no browser download)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real uvicorn server with a fresh SQLite database, on a free loopback port."""
+    settings = Settings(data_dir=tmp_path / "data", port=_free_port())
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=settings.port, log_level="warning", lifespan="on"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{settings.port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture
+def artifacts(tmp_path, request):
+    env = os.environ.get("NEUROENDO_TEST_ARTIFACTS")
+    base = Path(env) / "app-browser" if env else tmp_path / "artifacts"
+    out = base / request.node.name.replace("/", "_")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _check_not_blank(png: bytes, what: str, *, min_ink: float = 0.02) -> None:
+    """Assert a screenshot shows something: enough non-white pixels and contrast."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        img = np.asarray(im.convert("RGB"), dtype=float) / 255.0
+    ink = float(np.mean(np.any(img < 0.9, axis=-1)))
+    std = float(img.std())
+    assert min(img.shape[:2]) > 50, f"{what}: tiny screenshot {img.shape}"
+    assert ink > min_ink, f"{what} looks blank ({ink:.3f} of the pixels are not white)"
+    assert std > 0.03, f"{what} looks flat (pixel SD {std:.3f})"
+
+
+def _shot(page, artifacts: Path, name: str) -> None:
+    png = page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    _check_not_blank(png, f"screenshot {name}")
+
+
+class Watch:
+    """Collect console errors/warnings, page errors, failed and foreign requests."""
+
+    def __init__(self, page, base: str) -> None:
+        self.problems: list[str] = []
+        self.expected: list[tuple[int, str]] = []
+        self.seen_expected: list[tuple[int, str]] = []
+        self.host = urlsplit(base).hostname
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("request", lambda r: self._request(r.url))
+
+    def expect_status(self, status: int, url: str) -> None:
+        """Chromium logs a page answered with an error status (e.g. a 422 form)."""
+        self.expected.append((status, url))
+
+    def _console(self, msg) -> None:
+        if msg.type not in ("error", "warning"):
+            return
+        where = (msg.location or {}).get("url", "")
+        for status, url in self.expected:
+            if where == url and f"status of {status} " in msg.text:
+                self.seen_expected.append((status, url))
+                return
+        self.problems.append(f"console {msg.type}: {msg.text} ({msg.location})")
+
+    def _failed(self, req) -> None:
+        # a download handled by the browser is reported as an aborted navigation
+        if req.failure and "ERR_ABORTED" in req.failure and "/result" in req.url:
+            return
+        self.problems.append(f"request failed: {req.url} ({req.failure})")
+
+    def _request(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.hostname not in LOOPBACK or parts.hostname != self.host:
+            self.problems.append(f"request to a non-loopback host: {url}")
+
+
+def test_fit_job_from_the_jobs_page(browser, server, artifacts, tmp_path):
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1200, "height": 900}, accept_downloads=True
+    )
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
+        ),
+    )
+    page = context.new_page()
+    watch = Watch(page, server)
+    try:
+        # 1. upload and store the ACTH/cortisol series
+        page.goto("/upload")
+        csv = tmp_path / "hpa-series.csv"
+        csv.write_text(_hpa_csv())
+        page.set_input_files('input[type="file"]', str(csv))
+        page.get_by_role("button", name="Check file").click()
+        page.wait_for_url("**/upload")
+        assert "0 error(s)" in page.locator("p.ok").inner_text()
+        page.get_by_role("button", name="Store").click()
+        page.wait_for_url("**/subjects?stored=*")
+        assert page.locator("table tbody tr").count() == 3
+        # 2. the jobs page: a bad parameter name is refused with the form kept
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        assert page.locator('select[name="model"]').input_value() == "sriram2012"
+        page.fill('input[name="query"]', "hp")
+        page.fill('input[name="free"]', "V_S5x")
+        watch.expect_status(422, f"{server}/jobs")
+        page.get_by_role("button", name="Fit model").click()
+        page.wait_for_url("**/jobs")
+        assert "Unknown parameter 'V_S5x'" in page.locator("p.error").inner_text()
+        assert page.locator('input[name="query"]').input_value() == "hp"
+        _shot(page, artifacts, "01-fit-form-error")
+        # 3. a valid fit: ACTH clearance free, TSST at 30 min with amplitude 3, noise SD 0.1
+        page.fill('input[name="free"]', "V_S4")
+        page.fill('input[name="fixed"]', "A=3")
+        page.fill('input[name="starts"]', "2")
+        page.fill('input[name="seed"]', "4")
+        page.fill('input[name="sigma"]', "0.1")
+        page.fill('input[name="tsst_onset"]', "30")
+        page.get_by_role("button", name="Fit model").click()
+        page.wait_for_url("**/jobs/*")
+        assert "(fit)" in page.locator("h1").inner_text()
+        expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
+        message = page.locator(".job-message").inner_text()
+        assert "2 converged" in message, message
+        assert "1 skipped" in message
+        link = page.get_by_role("link", name="Download results (CSV)")
+        assert link.is_visible()
+        _shot(page, artifacts, "02-fit-job")
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.failure() is None
+        saved = artifacts / download.suggested_filename
+        download.save_as(saved)
+        lines = saved.read_text().splitlines()
+        assert lines[0].startswith("subject,status,message,V_S4 [/h],V_S4_ci_lower [/h]")
+        rows = {ln.split(",")[0]: ln.split(",")[1] for ln in lines[1:]}
+        assert rows == {"hp1": "converged", "hp2": "converged", "hp3": "skipped"}
+        # 4. the job list shows the fit as done, with its CSV link
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        first = page.locator("table tbody tr").first.locator("td")
+        assert first.nth(1).inner_text() == "fit"
+        assert first.nth(2).inner_text() == "done"
+        _shot(page, artifacts, "03-jobs")
+        assert watch.seen_expected == [(422, f"{server}/jobs")]
+        assert watch.problems == []
+    finally:
+        context.close()
+    assert len(list(artifacts.glob("*.png"))) == 3
