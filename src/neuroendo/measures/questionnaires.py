@@ -171,7 +171,15 @@ _STAI_SRC = (
 )
 _STAI6_SRC = (
     "Marteau TM, Bekker H. The development of a six-item short-form of the state scale of the "
-    "STAI. Br J Clin Psychol. 1992;31(3):301-306. doi:10.1111/j.2044-8260.1992.tb00997.x"
+    "STAI. Br J Clin Psychol. 1992;31(3):301-306. doi:10.1111/j.2044-8260.1992.tb00997.x "
+    "(abstract: three anxiety-present and three anxiety-absent Form Y-1 items, scores similar to "
+    "the full form); items = Form Y-1 items 1, 3, 6, 15, 16, 17 (calm, tense, upset, relaxed, "
+    "content, worried) and the reversed ones 1, 15, 16 as in the full-form key; factor 20/6 "
+    "[recall]"
+)
+_STAI6_MISSING = (
+    "Marteau & Bekker 1992 state no missing-item rule in the abstract (full text not checked) "
+    "[recall]; no imputation by default"
 )
 _PHQ9_SRC = (
     "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity "
@@ -217,7 +225,7 @@ INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
             ),
             Instrument(
                 "stai6", range(1, 7), 1, 4, reversed=(1, 4, 5), scale=20 / 6,
-                prefixes=("stai6",), source=_STAI6_SRC, missing_source=_NO_RULE,
+                prefixes=("stai6",), source=_STAI6_SRC, missing_source=_STAI6_MISSING,
             ),
             Instrument(
                 "phq9", range(1, 10), 0, 3, prefixes=("phq", "phq9"),
@@ -581,22 +589,25 @@ def stai6(
     columns: Sequence[Any] | None = None,
     max_missing: int | None = None,
 ) -> pd.DataFrame:
-    r"""Six-item short form of the STAI state scale (Marteau & Bekker 1992).
+    r"""Six-item short form of the STAI state scale (STAI-6; Marteau & Bekker 1992).
 
     Parameters
     ----------
     answers : DataFrame or array-like, shape (n_subjects, 6)
-        Answers 1-4 on columns ``stai6_1`` ... ``stai6_6`` in the short form's order: calm,
-        tense, upset, relaxed, content, worried [recall].
+        Answers 1-4 (not at all ... very much so) on columns ``stai6_1`` ... ``stai6_6`` in the
+        short form's order: calm, tense, upset, relaxed, content, worried, i.e. STAI Form Y-1
+        items 1, 3, 6, 15, 16 and 17 in full-form order.
     columns : sequence, optional
-        Item columns in that order.
+        Item columns in that order (e.g. ``["stai_1", "stai_3", "stai_6", "stai_15",
+        "stai_16", "stai_17"]`` to score the short form from a full Form Y-1 sheet).
     max_missing : int, optional
-        Prorate up to this many missing items (default 0: no published rule [recall]).
+        Prorate up to this many missing items (mean of the answered items times 20). Default 0:
+        a subject with any missing item gets NaN, because the source states no rule.
 
     Returns
     -------
     pandas.DataFrame
-        ``stai6`` on the full-form metric (20-80) and ``stai6_n_missing``.
+        ``stai6`` on the full-form metric (20-80, not rounded) and ``stai6_n_missing``.
 
     Raises
     ------
@@ -605,23 +616,42 @@ def stai6(
 
     Notes
     -----
-    The anxiety-absent items calm, relaxed and content (positions 1, 4, 5 here) are reversed,
-    and the sum is scaled to the 20-item range:
+    What the sources say, and how sure each point is:
+
+    * **Items** [paper, abstract]: Marteau & Bekker kept the most highly correlated
+      anxiety-present and anxiety-absent items of Form Y-1; the six are calm, tense, upset,
+      relaxed, content and worried (Form Y-1 items 1, 3, 6, 15, 16, 17 [secondary: the Form Y
+      item list]).
+    * **Reversed items**: the anxiety-absent items calm, relaxed and content (positions 1, 4,
+      5 here), exactly the full-form key restricted to these items (Form Y-1 reverses 1, 2, 5,
+      8, 10, 11, 15, 16, 19, 20); tested against the ``stai_state`` key.
+    * **Scaling** [recall]: the sum of the six items times 20/6, so that scores are on the
+      20-80 metric of the full form (the abstract reports "scores similar to those obtained
+      using the full-form").
+    * **Missing items**: no rule in the abstract (full text not checked); none applied unless
+      ``max_missing`` is given.
 
     .. math:: \mathrm{STAI6} = \frac{20}{6}\Big(\sum_{i \notin R} x_i +
        \sum_{i \in R} (5 - x_i)\Big),\quad R = \{1, 4, 5\}
 
-    This is not BioPsyKit's ``stai_short`` (a 10-item German short form).
+    BioPsyKit (0.14) has no STAI-6: its ``stai_short`` is a 10-item German short form.
 
     References
     ----------
-    .. [1] Marteau TM, Bekker H. Br J Clin Psychol. 1992;31(3):301-306.
-       doi:10.1111/j.2044-8260.1992.tb00997.x
+    .. [1] Marteau TM, Bekker H. The development of a six-item short-form of the state scale of
+       the Spielberger State-Trait Anxiety Inventory (STAI). Br J Clin Psychol.
+       1992;31(3):301-306. doi:10.1111/j.2044-8260.1992.tb00997.x
+    .. [2] Spielberger CD et al. Manual for the State-Trait Anxiety Inventory (Form Y).
+       Consulting Psychologists Press; 1983 (Form Y-1 item order and key).
 
     Examples
     --------
     >>> stai6([[1, 4, 4, 1, 1, 4]])["stai6"].tolist()
     [80.0]
+    >>> stai6([[4, 1, 1, 4, 4, 1]])["stai6"].tolist()
+    [20.0]
+    >>> stai6([[2, 3, 3, 2, 2, float("nan")]], max_missing=1)["stai6"].round(4).tolist()
+    [60.0]
     """
     return score(answers, "stai6", columns=columns, max_missing=max_missing)
 
