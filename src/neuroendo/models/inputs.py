@@ -75,6 +75,7 @@ __all__ = [
     "constant",
     "crh_injection",
     "dexamethasone",
+    "endotoxin",
     "gnrh_analogue",
     "levothyroxine",
     "light_dark",
@@ -1139,6 +1140,71 @@ def acth_injection(
     250.0
     """
     return _doses(dose, time, duration, dose_unit, time_unit)
+
+
+def endotoxin(
+    dose: ArrayLike = 2.0,
+    time: ArrayLike = 0.0,
+    *,
+    duration: float = 1.0 / 60.0,
+    dose_unit: str = "ng/kg",
+    time_unit: str = "h",
+) -> Bumps:
+    r"""Return an i.v. endotoxin (LPS) bolus, human experimental endotoxemia, as a rate input.
+
+    Parameters
+    ----------
+    dose : float or array-like, default 2.0
+        Dose per administration, in ``dose_unit`` (the usual human challenge is 2 ng/kg
+        *E. coli* LPS; 0.4-4 ng/kg are used).
+    time : float or array-like, default 0.0
+        Administration time(s), in ``time_unit``.
+    duration : float, default 1/60
+        Injection window, in ``time_unit`` (one minute).
+    dose_unit : str, default "ng/kg"
+        UCUM unit of the dose (body-weight normalised).
+    time_unit : str, default "h"
+        UCUM time unit.
+
+    Returns
+    -------
+    Bumps
+        Rate input ``dose/duration`` in ``dose_unit/time_unit`` (ng/kg/h), for the ``endotoxin``
+        port (``imm_endotoxin`` in ``network_immune``, :mod:`neuroendo.models.net.immune2026`).
+
+    Raises
+    ------
+    ValueError
+        For a negative dose or a non-positive ``duration``.
+
+    Notes
+    -----
+    .. math:: e(t) = \frac{\text{dose}}{\Delta}\,\mathbf{1}[t_d \le t < t_d + \Delta],
+       \qquad \int e\,dt = \text{dose}
+
+    References
+    ----------
+    .. [1] Copeland S et al. Acute inflammatory response to endotoxin in mice and humans. Clin
+       Diagn Lab Immunol. 2005;12(1):60-67. doi:10.1128/CDLI.12.1.60-67.2005
+
+    Examples
+    --------
+    >>> e = endotoxin(2.0, 24.0)
+    >>> e(24.005), e.unit
+    (120.0, 'ng/kg/h')
+    >>> e(25.0)
+    0.0
+    """
+    t = _arr(time).ravel()
+    d = np.broadcast_to(_arr(dose), t.shape)
+    if (d < 0).any():
+        raise ValueError(f"'dose' must be non-negative, got {d.tolist()}; pass a dose >= 0.")
+    if not duration > 0:
+        raise ValueError(
+            f"'duration' (injection window) must be > 0, got {duration!r}; e.g. 1/60 h."
+        )
+    unit = normalize_unit(f"{normalize_unit(dose_unit)}/{normalize_unit(time_unit)}")
+    return Bumps(t, duration, d / duration, shape="square", time_unit=time_unit, unit=unit)
 
 
 def levothyroxine(

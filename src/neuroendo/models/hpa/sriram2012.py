@@ -21,10 +21,13 @@ hypothalamic drive and weaker GR feedback (higher ``k_stress``, higher ``k_i``);
 GR feedback (lower ``k_i``) — and are NOT the paper's fitted values. Replace them with Table 1 of
 [1] before using them quantitatively.
 
-Network port. The input ``cortisol_clearance`` (default 1, dimensionless) multiplies both cortisol
-degradation terms of eq. 3. It is not part of [1]; it lets a coupled model
-(:mod:`neuroendo.models.net.network2026`) let thyroid hormones change cortisol clearance. With
-its default of 1 the published equations are unchanged (bitwise).
+Network ports. The input ``cortisol_clearance`` (default 1, dimensionless) multiplies both
+cortisol degradation terms of eq. 3. It is not part of [1]; it lets a coupled model
+(:mod:`neuroendo.models.net.network2026`) let thyroid hormones change cortisol clearance. The
+input ``acth_secretion`` (default 1, dimensionless) multiplies ACTH production in eq. 2 (the term
+``K_P2 * x * inh`` becomes ``K_P2 * x * inh * acth_secretion``). It is not part of [1] either; it
+lets a coupled model (:mod:`neuroendo.models.net.immune2026`) let IL-6 stimulate pituitary ACTH
+release. With their defaults of 1 the published equations are unchanged (bitwise).
 
 References
 ----------
@@ -91,6 +94,12 @@ INPUTS = (
         "1",
         "multiplier of cortisol degradation (network port; 1 = published model)",
     ),
+    Input(
+        "acth_secretion",
+        1.0,
+        "1",
+        "multiplier of ACTH production (network port; 1 = published model)",
+    ),
 )
 
 VARIANTS: dict[str, dict[str, float]] = {
@@ -108,7 +117,8 @@ def rhs(t: Any, y: Any, p: Any, u: Any, xp: Any = np) -> tuple[Any, ...]:
     x, acth, z, g = y
     inh = hill_inhibition(g, p.k_i, p.n2, xp)  # GR feedback on CRH and ACTH
     d_x = p.k_stress * (1 + u.stress) * inh - p.V_S3 * x / (p.K_m1 + x) - p.K_d1 * x  # eq. 1
-    d_y = p.K_P2 * x * inh - p.V_S4 * acth / (p.K_m2 + acth) - p.K_d2 * acth  # eq. 2
+    sec = u.acth_secretion  # network port, 1 in the published model
+    d_y = p.K_P2 * x * inh * sec - p.V_S4 * acth / (p.K_m2 + acth) - p.K_d2 * acth  # eq. 2
     clr = u.cortisol_clearance  # network port, 1 in the published model
     d_z = p.K_P3 * acth - clr * (p.V_S5 * z / (p.K_m3 + z)) - clr * (p.K_d3 * z)  # eq. 3
     d_g = p.K_b * z * (p.G_tot - g) + p.V_S2 * hill(g, p.K1, p.n1, xp) - p.K_d5 * g  # eq. 4
