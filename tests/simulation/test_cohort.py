@@ -14,6 +14,7 @@ from neuroendo.simulation import (
     simulate,
     simulate_cohort,
     to_parquet,
+    to_zarr,
 )
 
 pytest.importorskip("numba")
@@ -139,3 +140,47 @@ def test_errors_name_the_argument():
         simulate_cohort("gupta2007", T, 4, params=pd.DataFrame({"kcd": [1.0, 1.1]}))
     with pytest.raises(ValueError, match="cv"):
         LogNormal(-1.0)
+
+
+@pytest.mark.parametrize("reduce", [None, "max:cortisol"])
+def test_progress_callback_reports_every_chunk(reduce):
+    calls = []
+    simulate_cohort(
+        "gupta2007",
+        T,
+        10,
+        seed=1,
+        reduce=reduce,
+        chunk_size=4,
+        progress=lambda d, n: calls.append((d, n)),
+        **KW,
+    )
+    assert calls == [(4, 10), (8, 10), (10, 10)]
+
+
+def test_uninitialised_output_is_fully_written():
+    # the kernel allocates its output with np.empty: every entry of a partial lane block (11
+    # subjects = one block of 8 and one of 3) and at t = t0 must be written
+    sol = simulate_cohort("gupta2007", T, 11, seed=4, chunk_size=11, **KW)
+    assert np.isfinite(sol.y).all()
+    np.testing.assert_array_equal(sol.y[:, :, 0], np.repeat(sol.y[:, :1, 0], 11, axis=1))
+
+
+@pytest.mark.parametrize("reduce", [None, "max:cortisol"])
+def test_zarr_output_streams_chunks(tmp_path, reduce):
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("zarr")
+    ref = simulate_cohort("gupta2007", T, 10, seed=2, reduce=reduce, **KW)
+    path = simulate_cohort(
+        "gupta2007", T, 10, seed=2, reduce=reduce, chunk_size=4, output=tmp_path / "c.zarr", **KW
+    )
+    ds = xr.open_zarr(path, consolidated=False)
+    assert ds["subject"].values.tolist() == list(range(10))
+    if reduce is None:
+        np.testing.assert_array_equal(ds["cortisol"].values, ref.y[3])
+        assert ds["cortisol"].dims == ("subject", "time")
+    else:
+        np.testing.assert_array_equal(ds["cortisol_max"].values, ref["cortisol_max"].to_numpy())
+    assert set(ds["status"].values.tolist()) == {"ok"}
+    again = to_zarr(ref, tmp_path / "d.zarr")
+    assert xr.open_zarr(again, consolidated=False).sizes["subject"] == 10

@@ -38,6 +38,7 @@ from neuroendo.simulation._cohort import (
     sample_parameters,
     simulate_cohort,
     to_parquet,
+    to_zarr,
 )
 from neuroendo.simulation._solution import Solution, Status
 
@@ -56,6 +57,7 @@ __all__ = [
     "simulate",
     "simulate_cohort",
     "to_parquet",
+    "to_zarr",
 ]
 
 

@@ -27,7 +27,7 @@ from neuroendo._core.validation import check_option, did_you_mean
 from neuroendo.models.inputs import Schedule
 from neuroendo.simulation._solution import Solution
 
-__all__ = ["LogNormal", "Uniform", "sample_parameters", "simulate_cohort", "to_parquet"]
+__all__ = ["LogNormal", "Uniform", "sample_parameters", "simulate_cohort", "to_parquet", "to_zarr"]
 
 _REDUCERS = ("auc", "mean", "max", "min", "final", "argmax")
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -336,6 +336,7 @@ def simulate_cohort(
     t0: float | None = None,
     on_error: str = "skip",
     output: str | Path | None = None,
+    progress: Callable[[int, int], Any] | None = None,
 ) -> Any:
     r"""Simulate a virtual cohort of ``n`` subjects, in chunks, optionally reduced to features.
 
@@ -380,8 +381,12 @@ def simulate_cohort(
     on_error : {"skip", "raise"}, default "skip"
         With ``"skip"`` failed subjects get NaN and ``status == "failed"``.
     output : str or Path, optional
-        Write each chunk to this Parquet file as it is done (features, or the trajectories in
-        long form ``subject, time, <states>``) and return the path: memory stays bounded.
+        Write each chunk as it is done and return the path, so memory stays bounded: a
+        ``.zarr`` path gets an xarray/Zarr store over (``subject``, ``time``) appended chunk by
+        chunk (:func:`to_zarr`), any other path a Parquet file (features, or trajectories in
+        long form ``subject, time, <states>``).
+    progress : callable, optional
+        Called as ``progress(done, n)`` after each chunk (e.g. to advance a progress bar).
 
     Returns
     -------
@@ -452,6 +457,7 @@ def simulate_cohort(
         raise DataValidationError(f"'chunk_size' must be a positive integer, got {chunk_size!r}.")
     if isinstance(params, Mapping):
         _check_names(spec, params, extra_ok=True)
+    zarr_out = output is not None and str(output).rstrip("/").endswith(".zarr")
     writer: Any = None
     frames: list[Any] = []
     sols: list[Solution] = []
@@ -472,6 +478,16 @@ def simulate_cohort(
                 rtol=rtol, atol=atol, method=method, max_step=max_step, on_error=on_error,
             )  # fmt: skip
             idx = np.arange(start, start + m)
+            if zarr_out:
+                ds = (
+                    _solution_dataset(sol, idx)
+                    if reduce is None
+                    else _feature_dataset(_feature_frame(sol, reduce, draws, idx))
+                )
+                _to_zarr_ds(ds, str(output), append=start > 0)
+                if progress is not None:
+                    progress(start + m, n)
+                continue
             if reduce is None:
                 if output is not None:
                     frame = pd.DataFrame(
@@ -484,16 +500,17 @@ def simulate_cohort(
                     writer = _write(writer, frame, output)
                 else:
                     sols.append(sol)
+                if progress is not None:
+                    progress(start + m, n)
                 continue
-            cols, units = _features(sol, reduce)
-            frame = pd.DataFrame(cols, index=pd.Index(idx, name="subject"))
-            for k, v in draws.items():
-                frame[k] = v
-            frame["status"] = np.array([str(s) for s in sol.status])
+            frame = _feature_frame(sol, reduce, draws, idx)
+            units = frame.attrs["units"]
             if output is not None:
                 writer = _write(writer, frame.reset_index(), output)
             else:
                 frames.append(frame)
+            if progress is not None:
+                progress(start + m, n)
     finally:
         if writer is not None:
             writer.close()
@@ -505,6 +522,90 @@ def simulate_cohort(
     df.attrs["units"] = units
     df.attrs["model"] = spec.name
     return df
+
+
+def _feature_frame(sol: Solution, reduce: Any, draws: Mapping[str, Any], idx: Any) -> Any:
+    """One chunk's features, sampled quantities and status, indexed by ``subject``."""
+    import pandas as pd
+
+    cols, units = _features(sol, reduce)
+    frame = pd.DataFrame(cols, index=pd.Index(idx, name="subject"))
+    for k, v in draws.items():
+        frame[k] = v
+    frame["status"] = np.array([str(s) for s in sol.status])
+    frame.attrs["units"] = units
+    return frame
+
+
+def _status_coord(status: Any) -> Any:
+    """Status strings with a fixed width, so that appended chunks never truncate them."""
+    return np.array([str(x) for x in status], dtype="<U16")
+
+
+def _feature_dataset(frame: Any) -> Any:
+    import xarray as xr
+
+    ds = xr.Dataset.from_dataframe(frame.drop(columns=["status"]))
+    ds = ds.assign_coords(status=("subject", _status_coord(frame["status"])))
+    units = frame.attrs.get("units", {})
+    for k, u in units.items():
+        if k in ds:
+            ds[k].attrs["units"] = u
+    ds.attrs["units"] = dict(units)
+    return ds
+
+
+def _solution_dataset(sol: Solution, idx: Any) -> Any:
+    ds = sol.to_xarray().assign_coords(subject=idx)
+    return ds.assign_coords(status=("subject", _status_coord(sol.status)))
+
+
+def _to_zarr_ds(ds: Any, path: str | Path, append: bool) -> None:
+    # Zarr format 2: its string and attribute encodings are stable and read by every Zarr tool
+    # (Zarr 3 has no specification yet for the fixed-width strings of the status coordinate)
+    if append:
+        ds.to_zarr(str(path), append_dim="subject", consolidated=False, zarr_format=2)
+    else:
+        ds.to_zarr(str(path), mode="w", consolidated=False, zarr_format=2)
+
+
+def to_zarr(result: Solution | Any, path: str | Path) -> Path:
+    """Write a cohort result to a Zarr store (xarray; Zarr format 2).
+
+    Parameters
+    ----------
+    result : Solution or pandas.DataFrame
+        A batch Solution is written as its :meth:`~neuroendo.simulation.Solution.to_xarray`
+        dataset over (``subject``, ``time``) with units in the variables' attributes; a feature
+        table (from ``simulate_cohort(..., reduce=...)``) as variables over ``subject``.
+    path : str or Path
+        Destination directory (``*.zarr``); replaced if it exists.
+
+    Returns
+    -------
+    Path
+        ``path``; read it back with ``xarray.open_zarr(path, consolidated=False)``.
+
+    References
+    ----------
+    .. [1] Zarr storage specification version 2. https://zarr-specs.readthedocs.io/
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, xarray as xr
+    >>> df = pd.DataFrame({"cortisol_max": [1.0, 2.0], "status": ["ok", "ok"]},
+    ...                   index=pd.Index([0, 1], name="subject"))
+    >>> p = to_zarr(df, pathlib.Path(tempfile.mkdtemp()) / "f.zarr")
+    >>> xr.open_zarr(p, consolidated=False)["cortisol_max"].values.tolist()
+    [1.0, 2.0]
+    """
+    if isinstance(result, Solution):
+        ds = _solution_dataset(result, np.arange(result.n_subjects))
+    else:
+        frame = result if result.index.name == "subject" else result.set_index("subject")
+        ds = _feature_dataset(frame)
+    _to_zarr_ds(ds, path, append=False)
+    return Path(path)
 
 
 def _write(writer: Any, frame: Any, path: str | Path) -> Any:

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from neuroendo._core.spec import ModelSpec
 from neuroendo._core.validation import check_option
 from neuroendo.models.inputs import Schedule, as_schedule
+from neuroendo.simulation import _numba_math
 from neuroendo.simulation._backend import AbstractBackend, BackendResult, SolverOptions
 from neuroendo.simulation._numba_codegen import generate_source
 from neuroendo.simulation._numba_inputs import FlatInputs, flatten_inputs
@@ -60,6 +61,8 @@ import math
 
 import numpy as np
 from numba import njit, prange
+
+from neuroendo.simulation._numba_math import fast_exp, fast_log, fast_pow
 
 """
 _LOCK = threading.Lock()
@@ -96,8 +99,15 @@ def _source(spec: ModelSpec) -> str:
     body = body.replace(
         "def harm_fill(", '@njit(cache=True, error_model="numpy")\ndef harm_fill(', 1
     )
+    body = body.replace(
+        "def dense_fill(", '@njit(cache=True, error_model="numpy")\ndef dense_fill(', 1
+    )
     body = body.replace("def jac_one(", '@njit(cache=True, error_model="numpy")\ndef jac_one(', 1)
-    return _HEADER + body + "\n" + KERNEL_SOURCE
+    # the math kernels are imported, not inlined in the text: their source hash is part of the
+    # text so that the file name (and numba's disk cache) changes when they change
+    math_src = Path(_numba_math.__file__).read_bytes()
+    stamp = f"# math kernels: {hashlib.sha256(math_src).hexdigest()[:16]}\n"
+    return _HEADER + stamp + body + "\n" + KERNEL_SOURCE
 
 
 def _load(spec: ModelSpec) -> ModuleType:
@@ -159,7 +169,7 @@ def _run(
     options: SolverOptions,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
     n_states, n = y0.shape
-    out = np.full((n_states, n, t.size), np.nan)
+    out = np.empty((n_states, n, t.size))  # every entry is written by the kernel
     status = np.zeros(n, dtype=np.int64)
     fail_t = np.full(n, np.nan)
     cuts_prev = np.nextafter(cuts, -np.inf)

@@ -35,8 +35,8 @@ __all__ = ["Graph", "Node", "generate_source", "trace_rhs"]
 _UNARY = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "abs", "log10", "arctan", "sinh",
           "cosh", "expm1", "log1p", "floor", "ceil")  # fmt: skip
 _MATH = {
-    "exp": "math.exp",
-    "log": "math.log",
+    "exp": "fast_exp",  # vectorisable (neuroendo.simulation._numba_math)
+    "log": "fast_log",
     "sqrt": "math.sqrt",
     "sin": "math.sin",
     "cos": "math.cos",
@@ -509,7 +509,7 @@ def _emit(
             elif e == -1.0:
                 expr = f"1.0 / {base}"
             else:
-                expr = f"{base} ** {name_of(args[1])}"
+                expr = f"fast_pow({base}, {name_of(args[1])})"
         elif name in ("add", "sub", "mul", "div"):
             sym = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[name]
             expr = f"{name_of(args[0])} {sym} {name_of(args[1])}"
@@ -706,6 +706,46 @@ def _harmonic_function(spec: ModelSpec, lanes: int) -> list[str]:
     return lines
 
 
+def _dense_function(spec: ModelSpec, lanes: int) -> list[str]:
+    """``dense_fill(ws, ob, tout, iout, acc, tnew, nt, nl)``: dense output of accepted steps.
+
+    In rounds, every lane whose accepted step ``[t, tnew]`` covers its next requested time writes
+    the 4th-order interpolant of every state there into the block buffer ``ob[state, lane,
+    time]``; a round is one branch-light loop over lanes with the states unrolled (literal
+    offsets), repeated while some lane still has a requested time inside its step.
+    """
+    n = len(spec.states)
+    lay = _stages_layout(spec, lanes)
+    L = lanes
+
+    def at(row: str, k: int = 0) -> str:
+        return f"ws[{lay['ST_' + row] + k * L} + l]"
+
+    lines = [
+        "def dense_fill(ws, ob, tout, iout, acc, tnew, nt, nl):",
+        "    while True:",
+        "        more = 0",
+        "        for l in range(nl):",
+        "            q = iout[l]",
+        "            tq = tout[min(q, nt - 1)]",
+        "            if acc[l] and q < nt and tq <= tnew[l]:",
+        f"                th = (tq - {at('T')}) / {at('H')}",
+        "                th1 = 1.0 - th",
+    ]
+    for i in range(n):
+        lines.append(
+            f"                ob[{i}, l, q] = {at('Y', i)} + th * ({at('R2', i)} + th1 * ("
+            f"{at('R3', i)} + th * ({at('R4', i)} + th1 * {at('R5', i)})))"
+        )
+    lines += [
+        "                iout[l] = q + 1",
+        "                more += 1",
+        "        if more == 0:",
+        "            return",
+    ]
+    return lines
+
+
 def generate_source(spec: ModelSpec, lanes: int = 8) -> str:
     """Python source of the traced model for the kernels (no numba decorators).
 
@@ -733,6 +773,8 @@ def generate_source(spec: ModelSpec, lanes: int = 8) -> str:
     lines += _stages_function(g, outs, spec, lanes)
     lines += ["", ""]
     lines += _harmonic_function(spec, lanes)
+    lines += ["", ""]
+    lines += _dense_function(spec, lanes)
     lines += ["", "", "def jac_one(t, y, p, u, jac):", "    jac[:, :] = 0.0"]
     roots = list(jac.values())
     lines += _emit(g, roots, {"t": "t", "y": "y[{k}]", "p": "p[{k}]", "u": "u[{k}]"}, " " * 4)

@@ -39,7 +39,11 @@ from neuroendo.models.inputs import (
     Sum,
 )
 
-__all__ = ["FlatInputs", "flatten_inputs"]
+__all__ = ["SEGMENT_CONSTANT", "FlatInputs", "flatten_inputs"]
+
+#: ``harm[k]`` of an input that is constant between its breakpoints (constants, step tables and
+#: square bumps combined by sums and products): the kernels evaluate it once per segment
+SEGMENT_CONSTANT = -2
 
 _SHAPE_CODE = {"square": 0.0, "bump": 1.0, "sine2": 2.0}
 
@@ -70,7 +74,8 @@ def flatten_inputs(
     Constant inputs (every leaf constant) keep ``timed`` free of them: their per-subject values
     are read once per block from ``sdata[:, const_soff[k]]``. ``harm[k]`` is the number of
     harmonics when input ``k`` is a single :class:`Harmonic` leaf (evaluated on a vectorised
-    path), else -1.
+    path), :data:`SEGMENT_CONSTANT` when it is constant between its breakpoints (evaluated once
+    per integration segment, which never spans a breakpoint), else -1.
     """
     prog: list[int] = []
     ptr = [0]
@@ -143,7 +148,15 @@ def flatten_inputs(
         ptr.append(len(prog))
         single = len(prog) - start == 2
         single_const = single and kinds[prog[start + 1]] == 0
-        harm.append(ms[prog[start + 1]] if single and kinds[prog[start + 1]] == 3 else -1)
+        leaves = [prog[i + 1] for i in range(start, len(prog), 2) if prog[i] == 0]
+        piecewise = all(
+            kinds[j] in (0, 1) or (kinds[j] == 4 and data[offs[j]] == _SHAPE_CODE["square"])
+            for j in leaves
+        )
+        if single and kinds[prog[start + 1]] == 3:
+            harm.append(ms[prog[start + 1]])
+        else:
+            harm.append(SEGMENT_CONSTANT if piecewise else -1)
         if single_const:
             const_soff.append(soffs[prog[start + 1]])
         else:

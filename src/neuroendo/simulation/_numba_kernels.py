@@ -242,6 +242,17 @@ def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph
 
 
 @njit(cache=True, error_model="numpy")
+def set_segment_inputs(segc, u, us):
+    # inputs constant between breakpoints take their value at the segment start (in ``u``) at
+    # every stage time of the segment
+    for k in range(segc.size):
+        if segc[k]:
+            for q in range(us.shape[0]):
+                for l in range(u.shape[1]):
+                    us[q, k, l] = u[k, l]
+
+
+@njit(cache=True, error_model="numpy")
 def harm_setup(subj, nl, harm, prog, prog_ptr, leaf_off, leaf_soff, leaf_m, data, sdata):
     nu = harm.size
     kmax = 1
@@ -291,10 +302,6 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     nuw = max(nu, 1)
     y = ws[ST_Y:ST_Y + n * L].reshape((n, L))
     k1 = ws[ST_K1:ST_K1 + n * L].reshape((n, L))
-    r2 = ws[ST_R2:ST_R2 + n * L].reshape((n, L))
-    r3 = ws[ST_R3:ST_R3 + n * L].reshape((n, L))
-    r4 = ws[ST_R4:ST_R4 + n * L].reshape((n, L))
-    r5 = ws[ST_R5:ST_R5 + n * L].reshape((n, L))
     k7 = ws[ST_K7:ST_K7 + n * L].reshape((n, L))
     yn = ws[ST_YN:ST_YN + n * L].reshape((n, L))
     p = ws[ST_P:ST_P + npar * L].reshape((npar, L))
@@ -308,6 +315,8 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     ts = np.empty(L)
     h = np.empty(L)
     tnew = np.empty(L)
+    # outputs of the block's lanes, in cache while integrating; copied to ``out`` at the end
+    ob = np.empty((n, L, nt))
     accm = np.zeros(L, np.bool_)
     nonfin = np.zeros(L, np.bool_)
     seg = np.zeros(L, np.int64)
@@ -326,22 +335,27 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                                      data, sdata)
     # single-harmonic inputs go through the vectorised harm_fill; the rest through lane_inputs
     fast = np.zeros(nuw, np.bool_)
+    segc = np.zeros(nuw, np.bool_)  # constant between breakpoints: set at each segment start
     nslow = 0
     for q in range(timed.size):
         k = timed[q]
-        if harm[k] == 1:
+        if harm[k] == -2:
+            segc[k] = True
+        elif harm[k] == 1:
             fast[k] = True
             for l in range(L):
                 ws[ST_HOFF + k * L + l] = hoff[k, l]
                 ws[ST_HAMP + k * L + l] = hamp[k, 0, l]
                 ws[ST_HPH + k * L + l] = hph[k, 0, l]
                 ws[ST_HW + k * L + l] = hw[k]
-        else:
+    nslow = 0
+    for q in range(timed.size):
+        if not fast[timed[q]] and not segc[timed[q]]:
             nslow += 1
     slow = np.empty(nslow, np.int64)
     nslow = 0
     for q in range(timed.size):
-        if not fast[timed[q]]:
+        if not fast[timed[q]] and not segc[timed[q]]:
             slow[nslow] = timed[q]
             nslow += 1
     for l in range(L):
@@ -359,7 +373,7 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         while iout[l] < nt and tout[iout[l]] <= cuts[0]:
             if l < nl:
                 for i in range(n):
-                    out[i, s, iout[l]] = y[i, l]
+                    ob[i, l, iout[l]] = y[i, l]
             iout[l] += 1
         if iout[l] >= nt or ncut < 2:
             done[l] = True
@@ -368,6 +382,7 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     # initial derivative and step size (Hairer's heuristic)
     lane_inputs(t, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
                 prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack)
+    set_segment_inputs(segc, u, us)
     rhs_lanes(w, t, y, u, k1)
     for l in range(L):
         d0 = 0.0
@@ -456,25 +471,16 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             tnew[l] = cuts[seg[l] + 1] if hit[l] else t[l] + hl
             accm[l] = acc
             nonfin[l] = bad
-        # bookkeeping per lane: dense output at the requested times, segments, failures
+        # dense output at the requested times inside the accepted steps (generated, unrolled)
+        dense_fill(ws, ob, tout, iout, accm, tnew, nt, L)
+        # bookkeeping per lane: time, segments, failures
         for l in range(L):
             if done[l]:
                 continue
             nstep[l] += 1
             s = subj[l]
             if accm[l]:
-                told = t[l]
-                tn = tnew[l]
-                hl = hs[l]
-                while iout[l] < nt and tout[iout[l]] <= tn:
-                    th = (tout[iout[l]] - told) / hl
-                    th1 = 1.0 - th
-                    q = iout[l]
-                    for i in range(n):
-                        out[i, s, q] = y[i, l] + th * (r2[i, l] + th1 * (
-                            r3[i, l] + th * (r4[i, l] + th1 * r5[i, l])))
-                    iout[l] += 1
-                t[l] = tn
+                t[l] = tnew[l]
                 rejected[l] = False
                 if hit[l]:
                     seg[l] += 1
@@ -492,10 +498,6 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                 status[s] = 1
                 fail_t[s] = t[l]
                 done[l] = True
-            if status[s] != 0 and l < nl:
-                for i in range(n):
-                    for q in range(nt):
-                        out[i, s, q] = np.nan
         # accepted lanes move to the new state; FSAL: the last stage is the next first one
         for i in range(n):
             for l in range(L):
@@ -511,11 +513,22 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                         prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata,
                         stack)
             rhs_lanes(w, t, y, u, k2)
+            set_segment_inputs(segc, u, us)
             for l in range(L):
                 if restart[l]:
                     for i in range(n):
                         k1[i, l] = k2[i, l]
                     restart[l] = False
+    # copy the block's outputs (row by row, contiguous); ``out`` arrives uninitialised: times
+    # never reached (and failed subjects) become NaN
+    for l in range(nl):
+        s = subj[l]
+        last = 0 if status[s] != 0 else iout[l]
+        for i in range(n):
+            for q in range(last):
+                out[i, s, q] = ob[i, l, q]
+            for q in range(last, nt):
+                out[i, s, q] = np.nan
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
@@ -808,10 +821,11 @@ def rosenbrock_one(s, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     if status[s] == 0 and seg < ncut - 1:
         status[s] = 1
         fail_t[s] = t
-    if status[s] != 0:
-        for i in range(n):
-            for q in range(nt):
-                out[i, s, q] = np.nan
+    # ``out`` arrives uninitialised: times never reached (and failed subjects) become NaN
+    first = 0 if status[s] != 0 else iout
+    for i in range(n):
+        for q in range(first, nt):
+            out[i, s, q] = np.nan
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
