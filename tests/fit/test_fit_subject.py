@@ -253,3 +253,41 @@ def test_not_converged_warns(one: tuple, monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.warns(ConvergenceWarning, match="did not converge"):
         res = fit_subject("sriram2012", one[0], **{**KW, "ci": "none", "max_iter": 1})
     assert res.status is FitStatus.NOT_CONVERGED
+
+
+@pytest.mark.parametrize("backend", ["stacked", "scipy"])
+def test_engines_reach_the_same_optimum(one: tuple, result: FitResult, backend: str) -> None:
+    # the default ("auto": compiled numba when installed) against SciPy LSODA on the stacked
+    # system and SciPy looped per parameter set: same data, same starts -> same optimum
+    other = fit_subject("sriram2012", one[0], **{**KW, "ci": "none", "backend": backend})
+    assert other.converged
+    np.testing.assert_allclose(other.estimates, result.estimates, rtol=2e-3)
+    assert other.objective == pytest.approx(result.objective, abs=1e-3)
+
+
+def test_unknown_backend_names_the_choices(one: tuple) -> None:
+    with pytest.raises(ValueError, match="backend"):
+        fit_subject("sriram2012", one[0], **{**KW, "backend": "jax"})
+
+
+def test_normal_prior_pulls_the_estimate_and_enters_the_objective(one: tuple) -> None:
+    # a tight prior far from the data's optimum moves V_S4 towards the prior mean, and the
+    # objective includes the prior penalty ((v - mu) / sd)^2 / 2
+    free = dict(KW["free"])
+    base = fit_subject("sriram2012", one[0], **{**KW, "ci": "none"})
+    mu, sd = 2.0 * base.params["V_S4"], 0.05 * base.params["V_S4"]
+    res = fit_subject(
+        "sriram2012",
+        one[0],
+        **{**KW, "free": free, "ci": "none", "priors": {"V_S4": ("normal", mu, sd)}},
+    )
+    # the penalised optimum lies strictly between the likelihood optimum and the prior mean
+    assert base.params["V_S4"] * 1.05 < res.params["V_S4"] < mu
+    penalty = 0.5 * ((res.params["V_S4"] - mu) / sd) ** 2
+    assert res.objective > base.objective
+    assert res.objective >= penalty - 1e-9
+
+
+def test_lognormal_prior_on_a_non_free_parameter_is_an_error(one: tuple) -> None:
+    with pytest.raises(ValueError, match="not a free parameter"):
+        fit_subject("sriram2012", one[0], **{**KW, "priors": {"K_P3": ("lognormal", 0.0, 1.0)}})

@@ -503,7 +503,7 @@ class Problem:
         y0 = self._initial(table)
         amps = {k: self._values(s, lin) for k, s in self._amp.items()}
         sim = BatchSimulator(
-            self.spec,
+            self.simulator.spec,  # with the bounds widened to the fit's bounds, as in the fit
             t,
             self.simulator.fixed,
             self.simulator.scaled,

@@ -51,7 +51,9 @@ def widen_bounds(spec: ModelSpec, bounds: Mapping[str, tuple[float, float]]) -> 
     for p in spec.params:
         if p.name in bounds:
             lo, hi = bounds[p.name]
-            p = dataclasses.replace(p, bounds=(min(lo, p.bounds[0]), max(hi, p.bounds[1])))
+            lo, hi = min(lo, p.bounds[0]), max(hi, p.bounds[1])
+            # a margin of 1e-9 (relative) for round-off: 10**log10(hi) may exceed hi by an ulp
+            p = dataclasses.replace(p, bounds=(lo - 1e-9 * abs(lo), hi + 1e-9 * abs(hi)))
         params.append(p)
     return dataclasses.replace(spec, params=tuple(params), _types={})
 
