@@ -37,3 +37,34 @@ def write_table(df: pd.DataFrame, fmt: str, output: Path | None) -> None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def progress_bar(enabled: bool, label: str) -> tuple[Any, Any]:
+    """Return a rich progress bar on stderr (a context manager) and the callback advancing it.
+
+    The callback takes ``(done, total, *extra)``; with ``enabled=False`` the bar is a null
+    context and the callback ``None``.
+    """
+    import contextlib
+
+    if not enabled:
+        return contextlib.nullcontext(), None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        label,
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task: list[Any] = []
+
+    def callback(done: int, total: int, *extra: Any) -> None:
+        if not task:
+            task.append(bar.add_task(label, total=total))
+        bar.update(task[0], completed=done)
+
+    return bar, callback

@@ -103,7 +103,7 @@ def fit(
 ) -> None:
     """Fit MODEL to every subject of DATA, one Dask task per subject; write the estimates."""
     from neuroendo._core.validation import check_option
-    from neuroendo.cli._output import write_table
+    from neuroendo.cli._output import progress_bar, write_table
     from neuroendo.cohort import fit_cohort
 
     check_option("format", fmt, ("table", "csv", "json", "parquet"))
@@ -131,7 +131,7 @@ def fit(
         "ci": ci,
         "time_unit": time_unit,
     }
-    bar, callback = _progress_bar(progress)
+    bar, callback = progress_bar(progress, "fitting")
     with bar:
         fits = fit_cohort(
             model,
@@ -167,33 +167,6 @@ def fit(
     )
     if n_bad:
         raise typer.Exit(3)
-
-
-def _progress_bar(enabled: bool) -> tuple[Any, Any]:
-    """Return a rich progress bar on stderr and the callback that advances it."""
-    import contextlib
-
-    if not enabled:
-        return contextlib.nullcontext(), None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    bar = Progress(
-        "fitting",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task: list[Any] = []
-
-    def callback(done: int, total: int, outcome: Any) -> None:
-        if not task:
-            task.append(bar.add_task("fit", total=total))
-        bar.update(task[0], completed=done)
-
-    return bar, callback
 
 
 def _read_results(path: Path) -> Any:

@@ -167,6 +167,9 @@ def simulate(
         ),
     ] = None,
     backend: Annotated[str | None, typer.Option(help="scipy or numba (cohort default).")] = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr (cohort).")
+    ] = True,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file (.parquet: Parquet).")
@@ -214,17 +217,20 @@ def simulate(
         df.attrs["source"] = f"neuroendo simulate {model}"
         write_table(df, fmt, output)
         return
-    _simulate_cohort(spec, t, cohort, fixed, inputs, seed, cv, reduce, backend, fmt, output)
+    _simulate_cohort(
+        spec, t, cohort, fixed, inputs, seed, cv, reduce, backend, fmt, output, progress
+    )
 
 
 def _simulate_cohort(
     spec: Any, t: Any, n: int, fixed: dict[str, float], inputs: dict[str, Any],
     seed: int | None, cv: float, reduce: list[str] | None, backend: str | None, fmt: str,
-    output: Path | None,
+    output: Path | None, progress: bool = True,
 ) -> None:  # fmt: skip
     """``--cohort N``: log-normal parameters around nominal (``--param`` values held fixed)."""
     import sys
 
+    from neuroendo.cli._output import progress_bar
     from neuroendo.simulation import LogNormal, simulate_cohort, to_parquet
 
     if n < 1:
@@ -232,10 +238,12 @@ def _simulate_cohort(
     dist = LogNormal(cv)
     params: dict[str, Any] = {p: fixed.get(p, dist) for p in spec.param_names}
     print(f"simulating {n:,} subjects of {spec.name} ...", file=sys.stderr)
-    result = simulate_cohort(
-        spec, t, n, params=params, inputs=inputs or None, seed=seed, reduce=reduce or None,
-        backend=backend or "numba",
-    )  # fmt: skip
+    bar, callback = progress_bar(progress and n > 1, "simulating")
+    with bar:
+        result = simulate_cohort(
+            spec, t, n, params=params, inputs=inputs or None, seed=seed, reduce=reduce or None,
+            backend=backend or "numba", progress=callback,
+        )  # fmt: skip
     if output is not None and output.suffix == ".parquet":
         to_parquet(result, output)
         print(f"wrote {output}", file=sys.stderr)
