@@ -119,3 +119,14 @@ def test_simulate_cohort_features_and_parquet(capsys, tmp_path):
     code, _, err = _cli(capsys, "simulate", "gupta2007", "--duration", "5", "--cohort", "0")
     assert code == 2
     assert "--cohort must be at least 1" in err
+
+
+def test_simulate_cohort_progress_bar_goes_to_stderr_only(capsys):
+    args = ["simulate", "gupta2007", "--duration", "20", "--points", "41", "--cohort", "3",
+            "--seed", "2", "--reduce", "max:cortisol", "--backend", "scipy"]  # fmt: skip
+    code, out, err = _cli(capsys, *args)
+    assert code == 0, err
+    quiet = _cli(capsys, *args, "--no-progress")
+    assert quiet[0] == 0
+    assert out == quiet[1]  # the table on stdout is the same with or without the bar
+    assert "simulating 3 subjects" in quiet[2]
