@@ -148,6 +148,7 @@ def _run_one(
     on_error: str,
 ) -> SubjectOutcome:
     """Worker side: run ``func`` for one subject, capture its warnings, keep failures as data."""
+    _one_thread_per_task()
     with _TASK_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         t0 = time.perf_counter()
@@ -165,6 +166,25 @@ def _run_one(
                 time.perf_counter() - t0,
             )
         return SubjectOutcome(subject, value, True, "", _messages(caught), time.perf_counter() - t0)
+
+
+def _one_thread_per_task() -> None:
+    """Inside a Dask worker, run the compiled kernels on the task's thread only.
+
+    The cluster already uses every core (one single-threaded worker per core); numba's default
+    of one kernel thread per core on top of that oversubscribes the machine, and the small
+    batches of a fit gain nothing from the extra threads. ``numba.set_num_threads`` is local
+    to the calling thread, so the client process is not affected.
+    """
+    import importlib
+    import importlib.util
+
+    try:
+        _distributed().get_worker()
+    except (ImportError, ValueError):
+        return  # not in a Dask worker (synchronous client, or no distributed)
+    if importlib.util.find_spec("numba") is not None:
+        importlib.import_module("numba").set_num_threads(1)
 
 
 def _messages(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
