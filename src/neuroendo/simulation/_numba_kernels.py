@@ -242,6 +242,14 @@ def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph
 
 
 @njit(cache=True, error_model="numpy")
+def step_factors(err, facv, nl):
+    # 0.9 err^(-1/5) for every lane; a small function of its own so that LLVM inlines the
+    # branch-free exp/log here and vectorises the loop
+    for l in range(nl):
+        facv[l] = 0.9 * fast_exp(-0.2 * fast_log(err[l]))
+
+
+@njit(cache=True, error_model="numpy")
 def set_segment_inputs(segc, u, us):
     # inputs constant between breakpoints take their value at the segment start (in ``u``) at
     # every stage time of the segment
@@ -315,6 +323,7 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     ts = np.empty(L)
     h = np.empty(L)
     tnew = np.empty(L)
+    facv = np.empty(L)
     # outputs of the block's lanes, in cache while integrating; copied to ``out`` at the end
     ob = np.empty((n, L, nt))
     accm = np.zeros(L, np.bool_)
@@ -456,6 +465,9 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                             sdata, stack)
         harm_fill(ws, L, fast)
         dopri_stages(ws, L, rtol, atol)
+        # step-size factor 0.9 err^(-1/5) in its own loop: with the branch-free exp/log it
+        # vectorises, where a libm pow per lane cost ~15 % of the run
+        step_factors(err, facv, L)
         # step control, branch-free over lanes (vectorised): acceptance, next step size, end time
         for l in range(L):
             el = err[l]  # RMS norm from dopri_stages (NaN if the new state is not finite)
@@ -463,7 +475,7 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             el = 1e10 if bad else el
             live = not done[l]
             acc = (el <= 1.0) and live
-            fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** -0.2))
+            fac = 0.2 if bad else min(10.0, max(0.2, facv[l]))  # el = 0: inf -> 10
             hl = hs[l]
             hacc = hl * (min(fac, 1.0) if rejected[l] else fac)  # no growth right after a reject
             hacc = max(hacc, h[l]) if hit[l] else hacc
