@@ -37,3 +37,21 @@ def load_golden(name: str) -> dict[str, Any]:
 def golden():
     """Return the golden-file loader: ``golden("cortisol")`` -> dict."""
     return load_golden
+
+
+@pytest.fixture(scope="session")
+def biopsykit_python() -> str:
+    """Interpreter with BioPsyKit for cross-checks (``NEUROENDO_BIOPSYKIT_PYTHON``), else skip.
+
+    BioPsyKit 0.14 pins numpy < 2 and pandas < 3, so it lives in its own environment
+    (``.ci/run`` builds it); the cross-check tests run small scripts there.
+    """
+    import subprocess
+
+    exe = os.environ.get("NEUROENDO_BIOPSYKIT_PYTHON")
+    if not exe:
+        pytest.skip("NEUROENDO_BIOPSYKIT_PYTHON is not set (an interpreter with biopsykit)")
+    probe = subprocess.run([exe, "-c", "import biopsykit"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
+    return exe

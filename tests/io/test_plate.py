@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -105,18 +104,6 @@ BPK_SCRIPT = textwrap.dedent(
     print(bp.__version__)
     """
 )
-
-
-@pytest.fixture(scope="module")
-def biopsykit_python() -> str:
-    """The interpreter with biopsykit (numpy<2): NEUROENDO_BIOPSYKIT_PYTHON or /work/bpk."""
-    exe = os.environ.get("NEUROENDO_BIOPSYKIT_PYTHON") or "/work/bpk/bin/python"
-    if not Path(exe).is_file():
-        pytest.skip("NEUROENDO_BIOPSYKIT_PYTHON is not set (an interpreter with biopsykit)")
-    probe = subprocess.run([exe, "-c", "import biopsykit"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
-    return exe
 
 
 @pytest.mark.crosscheck

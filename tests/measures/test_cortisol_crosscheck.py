@@ -7,7 +7,6 @@ unset or cannot import biopsykit.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -51,17 +50,6 @@ SCRIPT = textwrap.dedent(
     print(bp.__version__)
     """
 )
-
-
-@pytest.fixture(scope="module")
-def biopsykit_python() -> str:
-    exe = os.environ.get("NEUROENDO_BIOPSYKIT_PYTHON")
-    if not exe:
-        pytest.skip("NEUROENDO_BIOPSYKIT_PYTHON is not set (an interpreter with biopsykit)")
-    probe = subprocess.run([exe, "-c", "import biopsykit"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
-    return exe
 
 
 def test_features_equal_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:

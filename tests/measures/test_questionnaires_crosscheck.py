@@ -8,7 +8,6 @@ is unset or cannot import biopsykit. BioPsyKit 0.14 has ``pss`` (PSS-10), ``phq`
 
 from __future__ import annotations
 
-import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -44,17 +43,6 @@ SCRIPT = textwrap.dedent(
 )
 
 PSQI_KEYS = ("01", "02", "03", "04", *[f"05{c}" for c in "abcdefghij"], "06", "07", "08", "09")
-
-
-@pytest.fixture(scope="module")
-def biopsykit_python() -> str:
-    exe = os.environ.get("NEUROENDO_BIOPSYKIT_PYTHON")
-    if not exe:
-        pytest.skip("NEUROENDO_BIOPSYKIT_PYTHON is not set (an interpreter with biopsykit)")
-    probe = subprocess.run([exe, "-c", "import biopsykit"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
-    return exe
 
 
 def _run(exe: str, kind: str, data: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:

@@ -9,7 +9,6 @@ as a cross-check, against BioPsyKit's reverse-scoring helper. BioPsyKit 0.14 has
 
 from __future__ import annotations
 
-import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -93,17 +92,6 @@ SCRIPT = textwrap.dedent(
     (keyed.sum(axis=1) * 20 / 6).rename("stai6").to_frame().to_csv(dst)
     """
 )
-
-
-@pytest.fixture(scope="module")
-def biopsykit_python() -> str:
-    exe = os.environ.get("NEUROENDO_BIOPSYKIT_PYTHON")
-    if not exe:
-        pytest.skip("NEUROENDO_BIOPSYKIT_PYTHON is not set (an interpreter with biopsykit)")
-    probe = subprocess.run([exe, "-c", "import biopsykit"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
-    return exe
 
 
 @pytest.mark.crosscheck
