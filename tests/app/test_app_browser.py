@@ -1,7 +1,8 @@
 """The web app end to end in a real browser (headless Chromium driven by Playwright).
 
 Upload a file, read its lint report, store it, open the subject page, run a simulation, start
-a cohort job and download its CSV, as a user would, against a real uvicorn server on loopback.
+a cohort job (measures, and a model fit of uploaded ACTH/cortisol series) and download its CSV,
+as a user would, against a real uvicorn server on loopback.
 Every step saves a screenshot (to ``$NEUROENDO_TEST_ARTIFACTS/app-browser`` when set, else to
 pytest's ``tmp_path``) that must not be blank. Any console error or warning, page error, failed
 request or request to a host other than the loopback server fails the test.
@@ -56,6 +57,33 @@ LABS += "".join(
     for i in range(1, 4)
     for k, (t, c) in enumerate([(-1, 5.0), (10, 9.5), (20, 14.0), (30, 11.0), (45, 7.5)])
 )
+
+
+T_MIN = (0, 15, 30, 40, 50, 65, 80, 95, 110, 140)
+
+
+def _hpa_csv() -> str:
+    """Two subjects with ACTH and cortisol after a TSST at 30 min, one with saliva only."""
+    from neuroendo import simulate
+    from neuroendo.models import get, inputs
+    from neuroendo.models.inputs import Constant
+
+    spec = get("sriram2012")
+    y0 = simulate(spec, [200.0], t0=0.0).y[:, 0, -1]
+    sol = simulate(
+        spec,
+        np.array(T_MIN) / 60,
+        params={"V_S4": np.array([0.7, 1.2])},
+        inputs={"stress": Constant(np.full(2, 3.0)) * inputs.tsst(30, duration=15, shape="square")},
+        y0=np.repeat(y0[:, None], 2, axis=1),
+    )
+    noise = np.exp(0.1 * np.random.default_rng(5).standard_normal((2, 2, len(T_MIN))))
+    acth, cort = 40 * sol["acth"] * noise[0], 30 * sol["cortisol"] * noise[1]
+    lines = ["subject,time [min],acth [pg/mL],cortisol [nmol/L],saliva_cortisol [nmol/L]"]
+    for i in range(2):
+        lines += [f"hp{i + 1},{t},{acth[i, k]:.3f},{cort[i, k]:.2f}," for k, t in enumerate(T_MIN)]
+    lines += [f"hp3,{t},,,{5 + k}" for k, t in enumerate(T_MIN)]
+    return "\n".join(lines) + "\n"
 
 
 def _chromium() -> str | None:
@@ -316,3 +344,80 @@ def test_bad_file_shows_issues_and_no_store_button(browser, server, artifacts, t
         assert watch.problems == []
     finally:
         context.close()
+
+
+def test_fit_job_from_the_jobs_page(browser, server, artifacts, tmp_path):
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1200, "height": 900}, accept_downloads=True
+    )
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
+        ),
+    )
+    page = context.new_page()
+    watch = Watch(page, server)
+    try:
+        # 1. upload and store the ACTH/cortisol series
+        page.goto("/upload")
+        csv = tmp_path / "hpa-series.csv"
+        csv.write_text(_hpa_csv())
+        page.set_input_files('input[type="file"]', str(csv))
+        page.get_by_role("button", name="Check file").click()
+        page.wait_for_url("**/upload")
+        assert "0 error(s)" in page.locator("p.ok").inner_text()
+        page.get_by_role("button", name="Store").click()
+        page.wait_for_url("**/subjects?stored=*")
+        assert page.locator("table tbody tr").count() == 3
+        # 2. the jobs page: a bad parameter name is refused with the form kept
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        assert page.locator('select[name="model"]').input_value() == "sriram2012"
+        page.fill('input[name="query"]', "hp")
+        page.fill('input[name="free"]', "V_S5x")
+        watch.expect_status(422, f"{server}/jobs")
+        page.get_by_role("button", name="Fit model").click()
+        page.wait_for_url("**/jobs")
+        assert "Unknown parameter 'V_S5x'" in page.locator("p.error").inner_text()
+        assert page.locator('input[name="query"]').input_value() == "hp"
+        _shot(page, artifacts, "01-fit-form-error")
+        # 3. a valid fit: ACTH clearance free, TSST at 30 min with amplitude 3, noise SD 0.1
+        page.fill('input[name="free"]', "V_S4")
+        page.fill('input[name="fixed"]', "A=3")
+        page.fill('input[name="starts"]', "2")
+        page.fill('input[name="seed"]', "4")
+        page.fill('input[name="sigma"]', "0.1")
+        page.fill('input[name="tsst_onset"]', "30")
+        page.get_by_role("button", name="Fit model").click()
+        page.wait_for_url("**/jobs/*")
+        assert "(fit)" in page.locator("h1").inner_text()
+        expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
+        message = page.locator(".job-message").inner_text()
+        assert "2 converged" in message, message
+        assert "1 skipped" in message
+        link = page.get_by_role("link", name="Download results (CSV)")
+        assert link.is_visible()
+        _shot(page, artifacts, "02-fit-job")
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.failure() is None
+        saved = artifacts / download.suggested_filename
+        download.save_as(saved)
+        lines = saved.read_text().splitlines()
+        assert lines[0].startswith("subject,status,message,V_S4 [/h],V_S4_ci_lower [/h]")
+        rows = {ln.split(",")[0]: ln.split(",")[1] for ln in lines[1:]}
+        assert rows == {"hp1": "converged", "hp2": "converged", "hp3": "skipped"}
+        # 4. the job list shows the fit as done, with its CSV link
+        page.get_by_role("link", name="Cohort jobs").click()
+        page.wait_for_url("**/jobs")
+        first = page.locator("table tbody tr").first.locator("td")
+        assert first.nth(1).inner_text() == "fit"
+        assert first.nth(2).inner_text() == "done"
+        _shot(page, artifacts, "03-jobs")
+        assert watch.seen_expected == [(422, f"{server}/jobs")]
+        assert watch.problems == []
+    finally:
+        context.close()
+    assert len(list(artifacts.glob("*.png"))) == 3
