@@ -1,11 +1,17 @@
-"""The branch-free exp/log/pow of the compiled kernels against numpy (ulp-level accuracy)."""
+"""The branch-free math of the compiled kernels against numpy (ulp-level accuracy)."""
 
 import numpy as np
 import pytest
 
 numba = pytest.importorskip("numba")
 
-from neuroendo.simulation._numba_math import fast_exp, fast_log, fast_pow  # noqa: E402
+from neuroendo.simulation._numba_math import (  # noqa: E402
+    fast_cos,
+    fast_exp,
+    fast_log,
+    fast_pow,
+    fast_rroot5,
+)
 
 
 @numba.njit(error_model="numpy")
@@ -24,6 +30,18 @@ def _log(a, o):
 def _pow(a, b, o):
     for i in range(a.size):
         o[i] = fast_pow(a[i], b[i])
+
+
+@numba.njit(error_model="numpy")
+def _cos(a, o):
+    for i in range(a.size):
+        o[i] = fast_cos(a[i])
+
+
+@numba.njit(error_model="numpy")
+def _rroot5(a, o):
+    for i in range(a.size):
+        o[i] = fast_rroot5(a[i])
 
 
 def _ulps(got, ref):
@@ -76,3 +94,39 @@ def test_pow_hill_terms_and_numpy_sign_rules():
     _pow(base, expo, o)
     with np.errstate(all="ignore"):
         np.testing.assert_allclose(o, np.power(base, expo), rtol=1e-15, equal_nan=True)
+
+
+def test_cos_within_three_ulp_for_model_time_arguments():
+    # circadian phases: omega * t with t up to years in hours; dense near the zeros of cos
+    x = np.concatenate(
+        [
+            RNG.uniform(-1e4, 1e4, 300_000),
+            RNG.uniform(-7.0, 7.0, 100_000),
+            np.pi / 2 * np.arange(-200, 201) + RNG.uniform(-1e-6, 1e-6, 401),
+            [0.0, -0.0, 1e-300],
+        ]
+    )
+    o = np.empty_like(x)
+    _cos(x, o)
+    ref = np.cos(x)
+    assert _ulps(o, ref) <= 3.0
+    assert np.max(np.abs(o - ref)) <= 3.4e-16
+    assert np.all(np.abs(o) <= 1.0)
+
+
+def test_step_factor_root_exact_where_not_clipped_and_monotone():
+    # 0.9 err**(-1/5) is clipped to [0.2, 10] outside err in [5.9e-6, 1845]
+    x = np.exp(RNG.uniform(np.log(2e-6), np.log(5e3), 200_000))
+    o = np.empty_like(x)
+    _rroot5(x, o)
+    assert np.max(np.abs(o / x**-0.2 - 1.0)) <= 1.2e-15
+    grid = np.geomspace(2e-6, 5e3, 100_001)
+    g = np.empty_like(grid)
+    _rroot5(grid, g)
+    assert np.all(np.diff(g) <= 0.0)
+    # clamped outside the range (the controller clips there anyway); NaN stays NaN
+    edge = np.array([0.0, 1e-300, 1e300, np.inf, np.nan])
+    e = np.empty_like(edge)
+    _rroot5(edge, e)
+    np.testing.assert_allclose(e[:4], [2e-6**-0.2, 2e-6**-0.2, 5e3**-0.2, 5e3**-0.2], rtol=1e-15)
+    assert np.isnan(e[4])

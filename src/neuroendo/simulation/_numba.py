@@ -62,7 +62,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from neuroendo.simulation._numba_math import fast_exp, fast_log, fast_pow
+from neuroendo.simulation._numba_math import fast_cos, fast_exp, fast_log, fast_pow, fast_rroot5
 
 """
 _LOCK = threading.Lock()
