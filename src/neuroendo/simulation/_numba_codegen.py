@@ -709,10 +709,11 @@ def _harmonic_function(spec: ModelSpec, lanes: int) -> list[str]:
 def _dense_function(spec: ModelSpec, lanes: int) -> list[str]:
     """``dense_fill(ws, ob, tout, iout, acc, tnew, nt, nl)``: dense output of accepted steps.
 
-    In rounds, every lane whose accepted step ``[t, tnew]`` covers its next requested time writes
-    the 4th-order interpolant of every state there into the block buffer ``ob[state, lane,
-    time]``; a round is one branch-light loop over lanes with the states unrolled (literal
-    offsets), repeated while some lane still has a requested time inside its step.
+    Every lane whose accepted step ``[t, tnew]`` covers requested times writes the 4th-order
+    interpolant of every state there into the block buffer ``ob[state, lane, time]`` (states
+    unrolled, literal offsets). A plain loop per lane: the writes go to a different time index
+    per lane, which LLVM does not vectorise (no scatter); rounds of a branch-free loop over all
+    lanes measured slower.
     """
     n = len(spec.states)
     lay = _stages_layout(spec, lanes)
@@ -723,13 +724,14 @@ def _dense_function(spec: ModelSpec, lanes: int) -> list[str]:
 
     lines = [
         "def dense_fill(ws, ob, tout, iout, acc, tnew, nt, nl):",
-        "    while True:",
-        "        more = 0",
-        "        for l in range(nl):",
+        "    for l in range(nl):",
+        "        if acc[l]:",
         "            q = iout[l]",
-        "            tq = tout[min(q, nt - 1)]",
-        "            if acc[l] and q < nt and tq <= tnew[l]:",
-        f"                th = (tq - {at('T')}) / {at('H')}",
+        "            te = tnew[l]",
+        f"            t0 = {at('T')}",
+        f"            hl = {at('H')}",
+        "            while q < nt and tout[q] <= te:",
+        "                th = (tout[q] - t0) / hl",
         "                th1 = 1.0 - th",
     ]
     for i in range(n):
@@ -738,10 +740,8 @@ def _dense_function(spec: ModelSpec, lanes: int) -> list[str]:
             f"{at('R3', i)} + th * ({at('R4', i)} + th1 * {at('R5', i)})))"
         )
     lines += [
-        "                iout[l] = q + 1",
-        "                more += 1",
-        "        if more == 0:",
-        "            return",
+        "                q += 1",
+        "            iout[l] = q",
     ]
     return lines
 

@@ -196,27 +196,6 @@ def eval_inputs_grid(times, subjects, prog, prog_ptr, leaf_kind, leaf_off, leaf_
     return out
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def fast_cos(x):
-    # cos with Cody-Waite reduction by pi/2 and the fdlibm kernel polynomials; branch-free so
-    # loops over lanes vectorise (libm calls do not); |error| <= 1 ulp for |x| < 1e5
-    k = np.floor(x * 0.6366197723675814 + 0.5)
-    r = x - k * 1.57079632673412561417e00
-    r = r - k * 6.07710050630396597660e-11
-    r = r - k * 2.02226624879595063154e-21
-    z = r * r
-    c = 1.0 - 0.5 * z + z * z * (4.16666666666666019037e-02 + z * (-1.38888888888741095749e-03
-        + z * (2.48015872894767294178e-05 + z * (-2.75573143513906633035e-07
-        + z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))))
-    sn = r + r * z * (-1.66666666666666324348e-01 + z * (8.33333333332248946124e-03
-        + z * (-1.98412698298579493134e-04 + z * (2.75573137070700676789e-06
-        + z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)))))
-    q = k - 4.0 * np.floor(k * 0.25)  # quadrant 0..3: cos, -sin, -cos, sin
-    odd = q - 2.0 * np.floor(q * 0.5)
-    v = odd * sn + (1.0 - odd) * c
-    return -v if (q - 0.5) * (q - 2.5) < 0.0 else v
-
-
 @njit(cache=True, error_model="numpy")
 def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u, prog,
                 prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata, stack):
@@ -243,10 +222,11 @@ def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph
 
 @njit(cache=True, error_model="numpy")
 def step_factors(err, facv, nl):
-    # 0.9 err^(-1/5) for every lane; a small function of its own so that LLVM inlines the
-    # branch-free exp/log here and vectorises the loop
+    # 0.9 err^(-1/5) for every lane (by Newton steps, multiplications only; exact where the
+    # caller does not clip it to [0.2, 10]); a small function of its own so that the loop
+    # vectorises
     for l in range(nl):
-        facv[l] = 0.9 * fast_exp(-0.2 * fast_log(err[l]))
+        facv[l] = 0.9 * fast_rroot5(err[l])
 
 
 @njit(cache=True, error_model="numpy")
@@ -434,26 +414,21 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         else:
             h1 = (0.01 / dm) ** 0.2
         h[l] = min(100.0 * h0, h1, max_step)
-    while True:
-        active = False
+    # the end of each lane's current segment (updated when a lane enters a new segment), so
+    # the per-step loops below read no table by a per-lane index and vectorise
+    bnd = np.empty(L)
+    ndone = 0
+    for l in range(L):
+        bnd[l] = cuts[min(seg[l] + 1, ncut - 1)]
+        ndone += done[l]
+    code = np.zeros(L, np.int64)
+    while ndone < L:
         for l in range(L):
-            if not done[l]:
-                active = True
-        if not active:
-            break
-        for l in range(L):
-            if done[l]:
-                hs[l] = 0.0
-                hit[l] = False
-                continue
-            bnd = cuts[seg[l] + 1]
             hl = min(h[l], max_step)
-            if t[l] + 1.01 * hl >= bnd:
-                hl = bnd - t[l]
-                hit[l] = True
-            else:
-                hit[l] = False
-            hs[l] = hl
+            hitl = t[l] + 1.01 * hl >= bnd[l]
+            hl = bnd[l] - t[l] if hitl else hl
+            hs[l] = 0.0 if done[l] else hl
+            hit[l] = hitl and not done[l]
         # inputs at the five distinct stage times (they depend on time only), then the whole
         # step (stages 2-7, 5th-order solution, error norm) fused in one vectorised loop
         if slow.size > 0:
@@ -465,8 +440,8 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
                             sdata, stack)
         harm_fill(ws, L, fast)
         dopri_stages(ws, L, rtol, atol)
-        # step-size factor 0.9 err^(-1/5) in its own loop: with the branch-free exp/log it
-        # vectorises, where a libm pow per lane cost ~15 % of the run
+        # step-size factor 0.9 err^(-1/5) in its own vectorised loop (a libm pow per lane cost
+        # ~15 % of the run, exp(log) ~11 %: the Newton root of fast_rroot5 ~3 %)
         step_factors(err, facv, L)
         # step control, branch-free over lanes (vectorised): acceptance, next step size, end time
         for l in range(L):
@@ -480,47 +455,54 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             hacc = hl * (min(fac, 1.0) if rejected[l] else fac)  # no growth right after a reject
             hacc = max(hacc, h[l]) if hit[l] else hacc
             h[l] = hacc if acc else (hl * fac if live else h[l])
-            tnew[l] = cuts[seg[l] + 1] if hit[l] else t[l] + hl
+            tnew[l] = bnd[l] if hit[l] else t[l] + hl
             accm[l] = acc
             nonfin[l] = bad
         # dense output at the requested times inside the accepted steps (generated, unrolled)
         dense_fill(ws, ob, tout, iout, accm, tnew, nt, L)
-        # bookkeeping per lane: time, segments, failures
+        # bookkeeping, branch-free over lanes: time, segment, end, failures (codes 1-3; rare,
+        # recorded in the loop after)
+        nfail = 0
+        nrestart = 0
+        ndone = 0
         for l in range(L):
-            if done[l]:
-                continue
-            nstep[l] += 1
-            s = subj[l]
-            if accm[l]:
-                t[l] = tnew[l]
-                rejected[l] = False
-                if hit[l]:
-                    seg[l] += 1
-                    if seg[l] >= ncut - 1:
-                        done[l] = True
-                    else:
-                        restart[l] = True
-            else:
-                rejected[l] = True
-                if h[l] < 1e-14 * max(abs(t[l]), 1.0):
-                    status[s] = 3 if nonfin[l] else 2
-                    fail_t[s] = t[l]
-                    done[l] = True
-            if not done[l] and nstep[l] >= max_steps:
-                status[s] = 1
-                fail_t[s] = t[l]
-                done[l] = True
+            live = not done[l]
+            a = accm[l]
+            nstep[l] += live
+            t[l] = tnew[l] if a else t[l]
+            rejected[l] = live and not a
+            adv = a and hit[l]
+            sg = seg[l] + adv
+            seg[l] = sg
+            fin = adv and sg >= ncut - 1
+            rs = adv and not fin
+            tiny = live and not a and h[l] < 1e-14 * max(abs(t[l]), 1.0)
+            over = live and not fin and not tiny and nstep[l] >= max_steps
+            c = (3 if nonfin[l] else 2) if tiny else (1 if over else 0)
+            code[l] = c
+            dl = done[l] or fin or tiny or over
+            done[l] = dl
+            restart[l] = rs
+            nfail += c > 0
+            nrestart += rs
+            ndone += dl
+        if nfail > 0:
+            for l in range(L):
+                if code[l] > 0:
+                    status[subj[l]] = code[l]
+                    fail_t[subj[l]] = t[l]
         # accepted lanes move to the new state; FSAL: the last stage is the next first one
         for i in range(n):
             for l in range(L):
                 a = accm[l]
                 y[i, l] = yn[i, l] if a else y[i, l]
                 k1[i, l] = k7[i, l] if a else k1[i, l]
-        need = False
-        for l in range(L):
-            if restart[l]:
-                need = True
-        if need:
+        if nrestart > 0:
+            # lanes entering a new segment: its end, and the derivative with the inputs of the
+            # new segment (a discontinuous input changes it)
+            for l in range(L):
+                if restart[l]:
+                    bnd[l] = cuts[seg[l] + 1]
             lane_inputs(t, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
                         prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata,
                         stack)
