@@ -9,7 +9,8 @@ Accuracy: cortisol of every subject against SciPy DOP853 at rtol 1e-13 (max rel.
 
 Rows, all in ONE run for N = 1, 100, 10,000:
 
-* neuroendo ``simulate(..., backend="numba")`` (DOPRI5, lockstep blocks of 8 subjects, all cores;
+* neuroendo ``simulate(..., backend="numba")`` (DOPRI5, lockstep blocks of 8 subjects, 32 from
+  2048 subjects on, all cores;
   compile/load time reported apart);
 * SciPy ``solve_ivp`` RK45 looped over subjects: timed on min(N, 20) subjects and extrapolated
   linearly to N (marked "extrapolated");
@@ -229,7 +230,8 @@ def main(quick: bool = False) -> None:
     from neuroendo.simulation._numba import compile_model
 
     sizes = (1, 100, 1_000) if quick else (1, 100, 10_000)
-    compile_s = compile_model(SPEC, "dopri5")
+    # narrow blocks (small calls) and wide blocks (>= 2048 subjects): one kernel each
+    compile_s = compile_model(SPEC, "dopri5") + compile_model(SPEC, "dopri5", n_subjects=10_000)
     print(f"neuroendo numba: compile/load {compile_s:.2f} s (first use of the model; cached)")
     has_rr = importlib.util.find_spec("roadrunner") is not None
     has_jax = all(importlib.util.find_spec(m) is not None for m in ("jax", "diffrax"))
@@ -299,7 +301,7 @@ def cohort_100():
 def test_numba_10000(benchmark):
     from neuroendo.simulation._numba import compile_model
 
-    compile_model(SPEC, "dopri5")
+    compile_model(SPEC, "dopri5", n_subjects=10_000)
     benchmark.group = GROUP + " (N = 10,000)"
     params, amp, phi = draw(10_000)
     sol = benchmark.pedantic(run_numba, args=(params, amp, phi), rounds=3, iterations=1)

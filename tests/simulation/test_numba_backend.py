@@ -99,6 +99,29 @@ def test_subject_order_and_batch_invariance():
     np.testing.assert_array_equal(one.y[:, 0], a.y[:, 7])
 
 
+def test_wide_blocks_of_large_cohorts_equal_narrow_blocks_bitwise():
+    """From WIDE_FROM subjects on DOPRI5 runs 32-lane blocks: same numbers as 8-lane blocks."""
+    from neuroendo.simulation import _numba
+
+    spec = models.get("gupta2007")
+    n = _numba.WIDE_FROM + 13  # a last block of 13 subjects: the rounded-up vector width
+    params = _random_params(spec, n, np.random.default_rng(6))
+    amp = 0.5 * np.random.default_rng(8).uniform(0.8, 1.2, n)
+    drive = inputs.circadian(amp, 6.0, time_unit="1")
+    t = np.linspace(0, 72, 145)
+    wide = simulate(spec, t, params=params, inputs={"drive": drive}, backend="numba")
+    assert _numba._load(spec, _numba.WIDE_LANES).LANES == 32
+    assert wide.ok.all()
+
+    def run(sl):
+        sub = {k: v[sl] for k, v in params.items()}
+        d = inputs.circadian(amp[sl], 6.0, time_unit="1")
+        return simulate(spec, t, params=sub, inputs={"drive": d}, backend="numba")
+
+    parts = [run(slice(0, n // 2)), run(slice(n // 2, n))]
+    np.testing.assert_array_equal(wide.y, np.concatenate([p.y for p in parts], axis=1))
+
+
 def test_inputs_in_kernel_equal_python_schedules():
     spec = models.get("gupta2007")
     n = 3

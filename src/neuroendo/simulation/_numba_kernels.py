@@ -36,7 +36,6 @@ from __future__ import annotations
 __all__ = ["KERNEL_SOURCE"]
 
 KERNEL_SOURCE = r'''
-LANES = 8
 DP_C = np.array([0.2, 0.3, 0.8, 8.0 / 9.0, 1.0])
 OY = LANES
 OP = OY + N_STATES * LANES
@@ -220,7 +219,7 @@ def lane_inputs(ts, seg, subj, nl, cuts, cuts_prev, timed, harm, hoff, hamp, hph
                                      leaf_soff, leaf_m, data, sdata, stack)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def step_factors(err, facv, nl):
     # 0.9 err^(-1/5) for every lane (by Newton steps, multiplications only; exact where the
     # caller does not clip it to [0.2, 10]); a small function of its own so that the loop
@@ -417,13 +416,16 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     # the end of each lane's current segment (updated when a lane enters a new segment), so
     # the per-step loops below read no table by a per-lane index and vectorise
     bnd = np.empty(L)
+    # lanes the per-step loops run over: the block's subjects rounded up to a multiple of 8 (a
+    # vector of float64), so a small last block (or a single subject) does not pay for LANES
+    V = min(L, (nl + 7) // 8 * 8)
     ndone = 0
-    for l in range(L):
+    for l in range(V):
         bnd[l] = cuts[min(seg[l] + 1, ncut - 1)]
         ndone += done[l]
     code = np.zeros(L, np.int64)
-    while ndone < L:
-        for l in range(L):
+    while ndone < V:
+        for l in range(V):
             hl = min(h[l], max_step)
             hitl = t[l] + 1.01 * hl >= bnd[l]
             hl = bnd[l] - t[l] if hitl else hl
@@ -433,18 +435,18 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         # step (stages 2-7, 5th-order solution, error norm) fused in one vectorised loop
         if slow.size > 0:
             for q in range(5):
-                for l in range(L):
+                for l in range(V):
                     ts[l] = t[l] + DP_C[q] * hs[l]
-                lane_inputs(ts, seg, subj, L, cuts, cuts_prev, slow, harm, hoff, hamp, hph, hw,
+                lane_inputs(ts, seg, subj, V, cuts, cuts_prev, slow, harm, hoff, hamp, hph, hw,
                             us[q], prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data,
                             sdata, stack)
-        harm_fill(ws, L, fast)
-        dopri_stages(ws, L, rtol, atol)
+        harm_fill(ws, V, fast)
+        dopri_stages(ws, V, rtol, atol)
         # step-size factor 0.9 err^(-1/5) in its own vectorised loop (a libm pow per lane cost
         # ~15 % of the run, exp(log) ~11 %: the Newton root of fast_rroot5 ~3 %)
-        step_factors(err, facv, L)
+        step_factors(err, facv, V)
         # step control, branch-free over lanes (vectorised): acceptance, next step size, end time
-        for l in range(L):
+        for l in range(V):
             el = err[l]  # RMS norm from dopri_stages (NaN if the new state is not finite)
             bad = not (abs(el) < np.inf)
             el = 1e10 if bad else el
@@ -459,13 +461,13 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             accm[l] = acc
             nonfin[l] = bad
         # dense output at the requested times inside the accepted steps (generated, unrolled)
-        dense_fill(ws, ob, tout, iout, accm, tnew, nt, L)
+        dense_fill(ws, ob, tout, iout, accm, tnew, nt, V)
         # bookkeeping, branch-free over lanes: time, segment, end, failures (codes 1-3; rare,
         # recorded in the loop after)
         nfail = 0
         nrestart = 0
         ndone = 0
-        for l in range(L):
+        for l in range(V):
             live = not done[l]
             a = accm[l]
             nstep[l] += live
@@ -487,28 +489,28 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
             nrestart += rs
             ndone += dl
         if nfail > 0:
-            for l in range(L):
+            for l in range(V):
                 if code[l] > 0:
                     status[subj[l]] = code[l]
                     fail_t[subj[l]] = t[l]
         # accepted lanes move to the new state; FSAL: the last stage is the next first one
         for i in range(n):
-            for l in range(L):
+            for l in range(V):
                 a = accm[l]
                 y[i, l] = yn[i, l] if a else y[i, l]
                 k1[i, l] = k7[i, l] if a else k1[i, l]
         if nrestart > 0:
             # lanes entering a new segment: its end, and the derivative with the inputs of the
             # new segment (a discontinuous input changes it)
-            for l in range(L):
+            for l in range(V):
                 if restart[l]:
                     bnd[l] = cuts[seg[l] + 1]
-            lane_inputs(t, seg, subj, L, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
+            lane_inputs(t, seg, subj, V, cuts, cuts_prev, timed, harm, hoff, hamp, hph, hw, u,
                         prog, prog_ptr, leaf_kind, leaf_off, leaf_soff, leaf_m, data, sdata,
                         stack)
             rhs_lanes(w, t, y, u, k2)
             set_segment_inputs(segc, u, us)
-            for l in range(L):
+            for l in range(V):
                 if restart[l]:
                     for i in range(n):
                         k1[i, l] = k2[i, l]
