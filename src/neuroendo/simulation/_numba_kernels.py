@@ -37,6 +37,27 @@ __all__ = ["KERNEL_SOURCE"]
 
 KERNEL_SOURCE = r'''
 DP_C = np.array([0.2, 0.3, 0.8, 8.0 / 9.0, 1.0])
+# per-lane control rows of the DOPRI5 block, each LANES wide: floats after the generated
+# workspace rows (ST_NW), integers (flags as 0/1) in one int64 array. With every per-step loop
+# reading and writing rows of these two arrays at constant offsets, LLVM sees fixed dependence
+# distances (multiples of LANES) and vectorises the loops; with a dozen separate arrays it
+# gives up on run-time alias checks and leaves them scalar.
+XH = ST_NW
+XTNEW = ST_NW + LANES
+XFAC = ST_NW + 2 * LANES
+XBND = ST_NW + 3 * LANES
+XNW = ST_NW + 4 * LANES
+IC_DONE = 0
+IC_ACC = LANES
+IC_REJ = 2 * LANES
+IC_HIT = 3 * LANES
+IC_SEG = 4 * LANES
+IC_NSTEP = 5 * LANES
+IC_CODE = 6 * LANES
+IC_RESTART = 7 * LANES
+IC_NONFIN = 8 * LANES
+IC_IOUT = 9 * LANES
+IC_N = 10 * LANES
 OY = LANES
 OP = OY + N_STATES * LANES
 OU = OP + N_PARAMS * LANES
@@ -285,7 +306,8 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         subj[l] = s0 + min(l, nl - 1)
     # one flat workspace for the fused step (literal row offsets, see dopri_stages); the
     # control code below works on 2-D views of its rows
-    ws = np.zeros(ST_NW)
+    ws = np.zeros(XNW)
+    ic = np.zeros(IC_N, np.int64)
     nuw = max(nu, 1)
     y = ws[ST_Y:ST_Y + n * L].reshape((n, L))
     k1 = ws[ST_K1:ST_K1 + n * L].reshape((n, L))
@@ -300,20 +322,18 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
     k2 = np.empty((n, L))
     u = np.zeros((max(nu, 1), L))
     ts = np.empty(L)
-    h = np.empty(L)
-    tnew = np.empty(L)
-    facv = np.empty(L)
+    h = ws[XH:XH + L]
+    tnew = ws[XTNEW:XTNEW + L]
+    facv = ws[XFAC:XFAC + L]
+    bnd = ws[XBND:XBND + L]
     # outputs of the block's lanes, in cache while integrating; copied to ``out`` at the end
     ob = np.empty((n, L, nt))
-    accm = np.zeros(L, np.bool_)
-    nonfin = np.zeros(L, np.bool_)
-    seg = np.zeros(L, np.int64)
-    iout = np.zeros(L, np.int64)
-    nstep = np.zeros(L, np.int64)
-    done = np.zeros(L, np.bool_)
-    hit = np.zeros(L, np.bool_)
-    restart = np.zeros(L, np.bool_)
-    rejected = np.zeros(L, np.bool_)
+    accm = ic[IC_ACC:IC_ACC + L]
+    seg = ic[IC_SEG:IC_SEG + L]
+    iout = ic[IC_IOUT:IC_IOUT + L]
+    done = ic[IC_DONE:IC_DONE + L]
+    restart = ic[IC_RESTART:IC_RESTART + L]
+    code = ic[IC_CODE:IC_CODE + L]
     stack = np.empty(stack_size + L)
     w = np.zeros(NW)
     for j in range(npar):
@@ -413,24 +433,25 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         else:
             h1 = (0.01 / dm) ** 0.2
         h[l] = min(100.0 * h0, h1, max_step)
-    # the end of each lane's current segment (updated when a lane enters a new segment), so
-    # the per-step loops below read no table by a per-lane index and vectorise
-    bnd = np.empty(L)
     # lanes the per-step loops run over: the block's subjects rounded up to a multiple of 8 (a
     # vector of float64), so a small last block (or a single subject) does not pay for LANES
     V = min(L, (nl + 7) // 8 * 8)
     ndone = 0
     for l in range(V):
+        # the end of each lane's current segment (updated when a lane enters a new one), so
+        # the per-step loops read no table by a per-lane index
         bnd[l] = cuts[min(seg[l] + 1, ncut - 1)]
         ndone += done[l]
-    code = np.zeros(L, np.int64)
     while ndone < V:
         for l in range(V):
-            hl = min(h[l], max_step)
-            hitl = t[l] + 1.01 * hl >= bnd[l]
-            hl = bnd[l] - t[l] if hitl else hl
-            hs[l] = 0.0 if done[l] else hl
-            hit[l] = hitl and not done[l]
+            hl = min(ws[XH + l], max_step)
+            tl = ws[ST_T + l]
+            bl = ws[XBND + l]
+            hitl = tl + 1.01 * hl >= bl
+            hl = bl - tl if hitl else hl
+            dn = ic[IC_DONE + l] != 0
+            ws[ST_H + l] = 0.0 if dn else hl
+            ic[IC_HIT + l] = hitl and not dn
         # inputs at the five distinct stage times (they depend on time only), then the whole
         # step (stages 2-7, 5th-order solution, error norm) fused in one vectorised loop
         if slow.size > 0:
@@ -447,19 +468,24 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         step_factors(err, facv, V)
         # step control, branch-free over lanes (vectorised): acceptance, next step size, end time
         for l in range(V):
-            el = err[l]  # RMS norm from dopri_stages (NaN if the new state is not finite)
+            el = ws[ST_ERR + l]  # RMS norm from dopri_stages (NaN if the state is not finite)
             bad = not (abs(el) < np.inf)
             el = 1e10 if bad else el
-            live = not done[l]
+            live = ic[IC_DONE + l] == 0
             acc = (el <= 1.0) and live
-            fac = 0.2 if bad else min(10.0, max(0.2, facv[l]))  # el = 0: inf -> 10
-            hl = hs[l]
-            hacc = hl * (min(fac, 1.0) if rejected[l] else fac)  # no growth right after a reject
-            hacc = max(hacc, h[l]) if hit[l] else hacc
-            h[l] = hacc if acc else (hl * fac if live else h[l])
-            tnew[l] = bnd[l] if hit[l] else t[l] + hl
-            accm[l] = acc
-            nonfin[l] = bad
+            fac = 0.2 if bad else min(10.0, max(0.2, ws[XFAC + l]))  # el = 0: inf -> 10
+            hl = ws[ST_H + l]
+            # no growth right after a rejected step
+            hacc = hl * (min(fac, 1.0) if ic[IC_REJ + l] != 0 else fac)
+            hitl = ic[IC_HIT + l] != 0
+            hold = ws[XH + l]
+            hacc = max(hacc, hold) if hitl else hacc
+            ws[XH + l] = hacc if acc else (hl * fac if live else hold)
+            tl = ws[ST_T + l]
+            bl = ws[XBND + l]
+            ws[XTNEW + l] = bl if hitl else tl + hl
+            ic[IC_ACC + l] = acc
+            ic[IC_NONFIN + l] = bad
         # dense output at the requested times inside the accepted steps (generated, unrolled)
         dense_fill(ws, ob, tout, iout, accm, tnew, nt, V)
         # bookkeeping, branch-free over lanes: time, segment, end, failures (codes 1-3; rare,
@@ -468,23 +494,28 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         nrestart = 0
         ndone = 0
         for l in range(V):
-            live = not done[l]
-            a = accm[l]
-            nstep[l] += live
-            t[l] = tnew[l] if a else t[l]
-            rejected[l] = live and not a
-            adv = a and hit[l]
-            sg = seg[l] + adv
-            seg[l] = sg
+            dn = ic[IC_DONE + l] != 0
+            live = not dn
+            a = ic[IC_ACC + l] != 0
+            ns = ic[IC_NSTEP + l] + live
+            ic[IC_NSTEP + l] = ns
+            tn = ws[XTNEW + l]
+            to = ws[ST_T + l]
+            tl = tn if a else to
+            ws[ST_T + l] = tl
+            ic[IC_REJ + l] = live and not a
+            adv = a and ic[IC_HIT + l] != 0
+            sg = ic[IC_SEG + l] + adv
+            ic[IC_SEG + l] = sg
             fin = adv and sg >= ncut - 1
             rs = adv and not fin
-            tiny = live and not a and h[l] < 1e-14 * max(abs(t[l]), 1.0)
-            over = live and not fin and not tiny and nstep[l] >= max_steps
-            c = (3 if nonfin[l] else 2) if tiny else (1 if over else 0)
-            code[l] = c
-            dl = done[l] or fin or tiny or over
-            done[l] = dl
-            restart[l] = rs
+            tiny = live and not a and ws[XH + l] < 1e-14 * max(abs(tl), 1.0)
+            over = live and not fin and not tiny and ns >= max_steps
+            c = (3 if ic[IC_NONFIN + l] != 0 else 2) if tiny else (1 if over else 0)
+            ic[IC_CODE + l] = c
+            dl = dn or fin or tiny or over
+            ic[IC_DONE + l] = dl
+            ic[IC_RESTART + l] = rs
             nfail += c > 0
             nrestart += rs
             ndone += dl
@@ -496,9 +527,14 @@ def dopri5_block(blk, tout, cuts, cuts_prev, y0, params, timed, harm, const_soff
         # accepted lanes move to the new state; FSAL: the last stage is the next first one
         for i in range(n):
             for l in range(V):
-                a = accm[l]
-                y[i, l] = yn[i, l] if a else y[i, l]
-                k1[i, l] = k7[i, l] if a else k1[i, l]
+                a = ic[IC_ACC + l] != 0
+                o = i * LANES + l
+                yv = ws[ST_Y + o]
+                ynv = ws[ST_YN + o]
+                ws[ST_Y + o] = ynv if a else yv
+                kv = ws[ST_K1 + o]
+                k7v = ws[ST_K7 + o]
+                ws[ST_K1 + o] = k7v if a else kv
         if nrestart > 0:
             # lanes entering a new segment: its end, and the derivative with the inputs of the
             # new segment (a discontinuous input changes it)
