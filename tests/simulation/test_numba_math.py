@@ -14,34 +14,24 @@ from neuroendo.simulation._numba_math import (  # noqa: E402
 )
 
 
-@numba.njit(error_model="numpy")
-def _exp(a, o):
-    for i in range(a.size):
-        o[i] = fast_exp(a[i])
+def _elementwise(f):
+    """A compiled loop applying the (inlined) scalar kernel ``f`` to every element."""
+
+    @numba.njit(error_model="numpy")
+    def apply(a, o):
+        for i in range(a.size):
+            o[i] = f(a[i])
+
+    return apply
 
 
-@numba.njit(error_model="numpy")
-def _log(a, o):
-    for i in range(a.size):
-        o[i] = fast_log(a[i])
+_exp, _log, _cos, _rroot5 = (_elementwise(f) for f in (fast_exp, fast_log, fast_cos, fast_rroot5))
 
 
 @numba.njit(error_model="numpy")
 def _pow(a, b, o):
     for i in range(a.size):
         o[i] = fast_pow(a[i], b[i])
-
-
-@numba.njit(error_model="numpy")
-def _cos(a, o):
-    for i in range(a.size):
-        o[i] = fast_cos(a[i])
-
-
-@numba.njit(error_model="numpy")
-def _rroot5(a, o):
-    for i in range(a.size):
-        o[i] = fast_rroot5(a[i])
 
 
 def _ulps(got, ref):

@@ -1256,6 +1256,23 @@ _SPINA_R = "R package SPINA 5.1.0 defaults (jwdietrich21/spina); Dietrich et al.
 _CMMC = "CMMC laboratory test catalogue (chemiluminescent immunoassay), via clinical.md §1.6"
 
 
+def _sinnreich1998(measure: str, ln_quartiles: Sequence[tuple[float, float]]) -> Reference:
+    """Sinnreich et al. 1998: ln-HRV quartiles per age band (35-44, 45-54, 55-65), as printed."""
+    bands, n = ((35.0, 45.0), (45.0, 55.0), (55.0, 66.0)), (91, 108, 94)
+    table = [
+        (None, band, (math.exp(lo), math.exp(hi)), None, k)
+        for band, (lo, hi), k in zip(bands, ln_quartiles, n, strict=True)
+    ]
+    return from_intervals(
+        f"sinnreich1998_{measure}", measure, table, "ms", distribution="lognormal",
+        coverage=0.5, source=_SINNREICH,
+        population="healthy adults 35-65 y, men and women pooled (kibbutz residents, Israel; "
+        "cross-sectional sample of 294), 5-min Holter recordings, free breathing",
+        method=f"journal table of ln-transformed HRV by age group: the printed interquartile "
+        f"range of ln {measure.upper()} per age group read as the central 50 % of a log-normal",
+    )  # fmt: skip
+
+
 def _parametric() -> list[Reference]:
     return [
         from_interval(
@@ -1306,37 +1323,10 @@ def _parametric() -> list[Reference]:
             "44 studies, n = 21,438",
             method="pooled mean ± SD 42 ± 15 ms, moment-matched log-normal",
         ),
-        # ln RMSSD by age group, free breathing, both sexes: 25th-75th percentiles as printed
-        # (35-44 y: 3.14-3.80, n = 91; 45-54 y: 2.80-3.45, n = 108; 55-65 y: 2.69-3.46,
-        # n = 94; medians 3.49, 3.20, 3.08), each read as the central 50 % of a log-normal
-        from_intervals(
-            "sinnreich1998_rmssd", "rmssd",
-            [
-                (None, (35.0, 45.0), (math.exp(3.14), math.exp(3.80)), None, 91),
-                (None, (45.0, 55.0), (math.exp(2.80), math.exp(3.45)), None, 108),
-                (None, (55.0, 66.0), (math.exp(2.69), math.exp(3.46)), None, 94),
-            ],
-            "ms", distribution="lognormal", coverage=0.5, source=_SINNREICH,
-            population="healthy adults 35-65 y, men and women pooled (kibbutz residents, "
-            "Israel; cross-sectional sample of 294), 5-min Holter recordings, free breathing",
-            method="journal table of ln-transformed HRV by age group: the printed interquartile "
-            "range of ln RMSSD per age group read as the central 50 % of a log-normal",
-        ),
-        # the same table's SDNN column ("SD"): ln SDNN 25th-75th percentiles 3.62-4.22,
-        # 3.32-3.87, 3.23-4.06 (medians 3.84, 3.65, 3.58)
-        from_intervals(
-            "sinnreich1998_sdnn", "sdnn",
-            [
-                (None, (35.0, 45.0), (math.exp(3.62), math.exp(4.22)), None, 91),
-                (None, (45.0, 55.0), (math.exp(3.32), math.exp(3.87)), None, 108),
-                (None, (55.0, 66.0), (math.exp(3.23), math.exp(4.06)), None, 94),
-            ],
-            "ms", distribution="lognormal", coverage=0.5, source=_SINNREICH,
-            population="healthy adults 35-65 y, men and women pooled (kibbutz residents, "
-            "Israel; cross-sectional sample of 294), 5-min Holter recordings, free breathing",
-            method="journal table of ln-transformed HRV by age group: the printed interquartile "
-            "range of ln SDNN per age group read as the central 50 % of a log-normal",
-        ),
+        # ln RMSSD and ln SDNN ("SD") by age group, free breathing, both sexes: 25th-75th
+        # percentiles as printed (medians: RMSSD 3.49, 3.20, 3.08; SDNN 3.84, 3.65, 3.58)
+        _sinnreich1998("rmssd", ((3.14, 3.80), (2.80, 3.45), (2.69, 3.46))),
+        _sinnreich1998("sdnn", ((3.62, 4.22), (3.32, 3.87), (3.23, 4.06))),
         from_mean_sd(
             "nunan2010_sdnn", "sdnn", 50.0, 16.0, "ms", distribution="lognormal",
             source=_NUNAN, provenance="secondary",
