@@ -21,8 +21,9 @@ Rows, all in ONE run for N = 1, 100, 10,000:
   libsbml calls below); timed on min(N, 500) subjects and extrapolated;
 * JAX + diffrax (Dopri5, vmap + jit) when both are installed (skipped otherwise).
 
-Times are the best of 3 calls for neuroendo (of 2 for libRoadRunner, 1 for the slow SciPy rows),
-because the shared machine is noisy; all rows run in the same process, one after the other.
+Times are the best of 5 calls for neuroendo (0.1 s each; of 2 for libRoadRunner, whose calls take
+~10 s; 1 for the slow SciPy rows), because the shared machine is noisy; all rows run in the same
+process, one after the other.
 
 Memory: peak traced allocations (tracemalloc) of each neuroendo run, and a separate entry that
 reduces 1,000,000 subjects to per-subject features with ``simulate_cohort`` in a subprocess,
@@ -240,7 +241,7 @@ def main(quick: bool = False) -> None:
     for n in sizes:
         params, amp, phi = draw(n)
         run_numba(*draw(8))  # warm
-        dt, peak, sol = _traced(run_numba, params, amp, phi)
+        dt, peak, sol = _traced(run_numba, params, amp, phi, repeat=5)
         if n <= 100:
             ref = run_scipy_loop(params, amp, phi, "DOP853", 1e-13, 1e-15)
             err = np.max(np.abs(sol.y[3] - ref) / np.abs(ref))
