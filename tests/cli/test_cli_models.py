@@ -89,7 +89,7 @@ def test_simulate_json_and_variant(capsys, tmp_path):
         (["gupta2007", "--duration", "5", "--stress", "tsst@3"], r"time is dimensionless"),
         (["sriram2012", "--hours", "5", "--stress", "party@3h"], r"KIND@START"),
         (["sriram2012", "--hours", "5", "--stress", "step@3parsecs"], r"cannot read the time"),
-        (["sriram2012"], r"exactly one of --hours or --duration"),
+        (["sriram2012", "--hours", "5", "--duration", "5"], r"at most one of --hours or"),
         (["sriram2012", "--hours", "-1"], r"must be positive"),
     ],
 )
@@ -98,6 +98,23 @@ def test_simulate_bad_input(capsys, args, match):
     assert code == 2, err
     assert out == ""
     assert re.search(match, err), err
+
+
+def test_simulate_cohort_with_default_duration_as_in_the_issue(capsys, tmp_path):
+    # `neuroendo simulate MODEL --cohort N --seed 1 -o out.parquet`: no duration needed
+    pq = tmp_path / "out.parquet"
+    args = ["simulate", "gupta2007", "--cohort", "3", "--seed", "1", "-o", str(pq),
+            "--backend", "scipy", "--no-progress"]  # fmt: skip
+    code, out, err = _cli(capsys, *args)
+    assert out == ""  # the table went to the file
+    assert code == 0, err
+    assert "simulating 24 model time units" in err
+    df = pd.read_parquet(pq)
+    assert df["subject"].nunique() == 3
+    assert df["time"].max() == pytest.approx(24.0)
+    code, _, err = _cli(capsys, "simulate", "sriram2012", "--points", "5")
+    assert code == 0, err
+    assert "simulating 24 h" in err
 
 
 def test_simulate_cohort_features_and_parquet(capsys, tmp_path):

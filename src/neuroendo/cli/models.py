@@ -131,7 +131,11 @@ def _stress_schedule(text: str, time_unit: str) -> Any:
 def simulate(
     model: Annotated[str, typer.Argument(help="Registered model name (see `neuroendo models`).")],
     hours: Annotated[
-        float | None, typer.Option(help="Duration in hours (models with a physical time unit).")
+        float | None,
+        typer.Option(
+            help="Duration in hours (models with a physical time unit). Default: 24 h, or 24 "
+            "model time units for models in scaled time."
+        ),
     ] = None,
     duration: Annotated[
         float | None, typer.Option(help="Duration in the model's own time unit.")
@@ -181,8 +185,15 @@ def simulate(
     from neuroendo.units import conversion_factor
 
     spec = registry.get(model, variant=variant)
-    if (hours is None) == (duration is None):
-        raise DataValidationError("Give exactly one of --hours or --duration.")
+    if hours is not None and duration is not None:
+        raise DataValidationError("Give at most one of --hours or --duration.")
+    if hours is None and duration is None:
+        hours = 24.0 if spec.time_unit != "1" else None
+        duration = None if spec.time_unit != "1" else 24.0
+        unit_text = "h" if hours is not None else "model time units (scaled time)"
+        typer.echo(
+            f"No --hours/--duration given: simulating 24 {unit_text} of {model!r}.", err=True
+        )
     if hours is not None:
         if spec.time_unit == "1":
             raise DataValidationError(
