@@ -9,7 +9,22 @@ from typing import Annotated, Any
 import typer
 
 from neuroendo._core.errors import DataValidationError
-from neuroendo.cli.fit import _observables, _parse_free, _parse_pairs, _read, _tsst
+from neuroendo.cli.fit import (
+    CiOpt,
+    FixedOpt,
+    FreeOpt,
+    ModelArg,
+    NoiseOpt,
+    ObservableOpt,
+    PreEquilibrationOpt,
+    TimeUnitOpt,
+    TsstOpt,
+    _observables,
+    _parse_free,
+    _parse_pairs,
+    _read,
+    _tsst,
+)
 
 app = typer.Typer(
     name="cohort",
@@ -34,48 +49,26 @@ def _wide(table: Any) -> Any:
 
 @app.command("fit")
 def fit(
-    model: Annotated[str, typer.Argument(help="Registered model name, e.g. sriram2012.")],
+    model: ModelArg,
     data: Annotated[
         Path,
         typer.Argument(help="Tidy CSV: subject, time, analyte, value, unit (+ group etc.)."),
     ],
-    free: Annotated[
-        list[str],
-        typer.Option("--free", help="Free parameter, NAME or NAME=LOWER:UPPER; repeat."),
-    ],
-    fixed: Annotated[
-        list[str] | None, typer.Option("--fixed", help="Fixed parameter NAME=VALUE; repeat.")
-    ] = None,
-    observable: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--observable",
-            help="ANALYTE=STATE or ANALYTE=STATE*SCALE (SCALE a number or parameter); repeat.",
-        ),
-    ] = None,
-    tsst: Annotated[
-        str | None,
-        typer.Option(
-            "--tsst",
-            help="TSST stress window ONSET:DURATION:AMPLITUDE (data time unit), e.g. 30:15:A.",
-        ),
-    ] = None,
+    free: FreeOpt,
+    fixed: FixedOpt = None,
+    observable: ObservableOpt = None,
+    tsst: TsstOpt = None,
     subject: Annotated[
         list[str] | None, typer.Option("--subject", help="Fit only this subject; repeat.")
     ] = None,
-    time_unit: Annotated[
-        str | None, typer.Option("--time-unit", help="Unit of the time column (min, h).")
-    ] = None,
-    noise: Annotated[str, typer.Option("--noise", help="lognormal or normal")] = "lognormal",
-    pre_equilibration: Annotated[
-        float | None,
-        typer.Option("--pre-equilibrate", help="Pre-equilibration time (model time unit)."),
-    ] = None,
+    time_unit: TimeUnitOpt = None,
+    noise: NoiseOpt = "lognormal",
+    pre_equilibration: PreEquilibrationOpt = None,
     starts: Annotated[int, typer.Option("--starts", help="Multistart count per subject.")] = 20,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Root seed (one stream per subject).")
     ] = None,
-    ci: Annotated[str, typer.Option("--ci", help="profile, wald or none")] = "profile",
+    ci: CiOpt = "profile",
     scheduler: Annotated[
         str | None,
         typer.Option(

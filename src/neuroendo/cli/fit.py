@@ -11,6 +11,38 @@ import typer
 
 from neuroendo._core.errors import DataValidationError
 
+# options shared by `neuroendo fit` and `neuroendo cohort fit`
+ModelArg = Annotated[str, typer.Argument(help="Registered model name, e.g. sriram2012.")]
+FreeOpt = Annotated[
+    list[str], typer.Option("--free", help="Free parameter, NAME or NAME=LOWER:UPPER; repeat.")
+]
+FixedOpt = Annotated[
+    list[str] | None, typer.Option("--fixed", help="Fixed parameter NAME=VALUE; repeat.")
+]
+ObservableOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--observable",
+        help="ANALYTE=STATE or ANALYTE=STATE*SCALE (SCALE a number or parameter); repeat.",
+    ),
+]
+TsstOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tsst",
+        help="TSST stress window ONSET:DURATION:AMPLITUDE (data time unit), e.g. 30:15:A.",
+    ),
+]
+TimeUnitOpt = Annotated[
+    str | None, typer.Option("--time-unit", help="Unit of the time column (min, h).")
+]
+NoiseOpt = Annotated[str, typer.Option("--noise", help="lognormal or normal")]
+PreEquilibrationOpt = Annotated[
+    float | None,
+    typer.Option("--pre-equilibrate", help="Pre-equilibration time (model time unit)."),
+]
+CiOpt = Annotated[str, typer.Option("--ci", help="profile, wald or none")]
+
 
 def _parse_free(items: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -100,44 +132,24 @@ def _tsst(spec: str | None, df: Any, time_unit: str | None) -> dict[str, Any] | 
 
 
 def fit(
-    model: Annotated[str, typer.Argument(help="Registered model name, e.g. sriram2012.")],
+    model: ModelArg,
     data: Annotated[
         Path,
-        typer.Argument(help="Tidy CSV: subject, time, analyte, value, unit (time [min] etc.)."),
-    ],
-    free: Annotated[
-        list[str],
-        typer.Option("--free", help="Free parameter, NAME or NAME=LOWER:UPPER; repeat."),
-    ],
-    fixed: Annotated[
-        list[str] | None, typer.Option("--fixed", help="Fixed parameter NAME=VALUE; repeat.")
-    ] = None,
-    observable: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--observable",
-            help="ANALYTE=STATE or ANALYTE=STATE*SCALE (SCALE a number or parameter); repeat.",
+        typer.Argument(
+            help="Tidy CSV: subject, time, analyte, value, unit (time in min or h, etc.)."
         ),
-    ] = None,
-    tsst: Annotated[
-        str | None,
-        typer.Option(
-            "--tsst",
-            help="TSST stress window ONSET:DURATION:AMPLITUDE (data time unit), e.g. 30:15:A.",
-        ),
-    ] = None,
+    ],
+    free: FreeOpt,
+    fixed: FixedOpt = None,
+    observable: ObservableOpt = None,
+    tsst: TsstOpt = None,
     subject: Annotated[str | None, typer.Option("--subject", help="Subject to fit.")] = None,
-    time_unit: Annotated[
-        str | None, typer.Option("--time-unit", help="Unit of the time column (min, h).")
-    ] = None,
-    noise: Annotated[str, typer.Option("--noise", help="lognormal or normal")] = "lognormal",
-    pre_equilibration: Annotated[
-        float | None,
-        typer.Option("--pre-equilibrate", help="Pre-equilibration time (model time unit)."),
-    ] = None,
+    time_unit: TimeUnitOpt = None,
+    noise: NoiseOpt = "lognormal",
+    pre_equilibration: PreEquilibrationOpt = None,
     starts: Annotated[int, typer.Option("--starts", help="Multistart count.")] = 20,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the starts.")] = None,
-    ci: Annotated[str, typer.Option("--ci", help="profile, wald or none")] = "profile",
+    ci: CiOpt = "profile",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
 ) -> None:
