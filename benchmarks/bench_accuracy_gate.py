@@ -6,7 +6,7 @@ must be <= 1e-4. Compiling every model and the tight SciPy references take minut
 with the benchmarks, explicitly, not in the unit-test run (which gates gupta2007 and vinther2011
 on every run, see tests/simulation/test_numba_backend.py).
 
-Run: ``python benchmarks/bench_accuracy_gate.py`` or
+Run: ``python benchmarks/bench_accuracy_gate.py [MODEL ...]`` or
 ``pytest benchmarks/bench_accuracy_gate.py``.
 """
 
@@ -37,7 +37,8 @@ def test_accuracy_gate_every_model(name):
 
 
 if __name__ == "__main__":
-    for name in models.available():
+    # python benchmarks/bench_accuracy_gate.py [MODEL ...]  (default: every model)
+    for name in sys.argv[1:] or models.available():
         t = time.perf_counter()
         err = _tests._gate(name, 100)
         flag = "ok" if err <= 1e-4 else "FAIL"

@@ -18,10 +18,10 @@ from neuroendo.simulation._numba import evaluate_inputs
 # large HPT/HPG models
 HORIZON = {"1": 50.0, "h": 48.0, "min": 600.0, "s": 3600.0, "d": 30.0}
 SHORT = {"walker2010": 120.0, "roblitz2013": 10.0, "simthyr": 1800.0, "thyrosim": 24.0,
-         "network": 12.0}  # fmt: skip
+         "network": 12.0, "network_immune": 12.0}  # fmt: skip
 # SciPy's reference at rtol 1e-12 costs 5-20 s per subject on the large stiff models: there the
 # 100 numba subjects are compared on their first REF_SUBSET subjects
-REF_SUBSET = {"network": 10, "roblitz2013": 20, "walker2010": 20}
+REF_SUBSET = {"network": 10, "network_immune": 10, "roblitz2013": 20, "walker2010": 20}
 
 
 def _rel_err(a, b):
