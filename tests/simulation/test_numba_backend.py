@@ -241,3 +241,13 @@ def test_import_of_simulation_does_not_load_numba():
     code = "import sys, neuroendo.simulation; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_block_width_by_cohort_size_method_and_output_buffer():
+    from neuroendo.simulation._numba import LANES, WIDE_LANES, _lanes
+
+    assert _lanes("dopri5", 10_000, 4, 433) == WIDE_LANES == 32
+    assert _lanes("dopri5", 2047, 4, 433) == LANES == 8  # the optimiser's batches stay narrow
+    assert _lanes("rosenbrock", 10_000, 4, 433) == LANES  # one subject per task anyway
+    # 32 lanes x 32 states x 100,000 times would buffer 819 MB per block: narrow instead
+    assert _lanes("dopri5", 10_000, 32, 100_000) == LANES

@@ -55,6 +55,7 @@ LANES = 8  # subjects integrated in lockstep (one AVX-512 register of float64)
 # parameter sets (an optimiser's starts) lose more than they gain: those stay at LANES
 WIDE_LANES = 32
 WIDE_FROM = 2048  # subjects per call from which DOPRI5 uses WIDE_LANES
+WIDE_MAX_BUFFER = 64 * 2**20  # bytes: a block's output buffer (lanes x states x times) stays below
 _STATUS_TEXT = {
     1: "too many steps (the model may be stiff: try method='rosenbrock')",
     2: "step size became too small",
@@ -144,9 +145,14 @@ def _load(spec: ModelSpec, lanes: int = LANES) -> ModuleType:
         return module
 
 
-def _lanes(method: str, n_subjects: int) -> int:
-    """Block width for a call: WIDE_LANES for DOPRI5 on large cohorts, else LANES."""
-    return WIDE_LANES if method == "dopri5" and n_subjects >= WIDE_FROM else LANES
+def _lanes(method: str, n_subjects: int, n_states: int = 1, n_times: int = 1) -> int:
+    """Block width for a call: WIDE_LANES for DOPRI5 on large cohorts, else LANES.
+
+    Each block (one per thread at a time) buffers its lanes' outputs, ``lanes x n_states x
+    n_times`` floats; very long output grids keep the narrow width so that buffer stays small.
+    """
+    wide = method == "dopri5" and n_subjects >= WIDE_FROM
+    return WIDE_LANES if wide and WIDE_LANES * n_states * n_times * 8 <= WIDE_MAX_BUFFER else LANES
 
 
 def _flat(spec: ModelSpec, inputs: Mapping[str, Schedule], n: int) -> FlatInputs:
@@ -325,7 +331,7 @@ class NumbaBackend(AbstractBackend):
         method = options.method or ("rosenbrock" if spec.stiff else "dopri5")
         check_option("method", method, METHODS)
         n = y0.shape[1]
-        module = _load(spec, _lanes(method, n))
+        module = _load(spec, _lanes(method, n, y0.shape[0], t.size))
         flat = _flat(spec, inputs, n)
         cuts = _cuts(inputs, float(options.t0), float(t[-1]))
         with np.errstate(all="ignore"):
