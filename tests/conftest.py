@@ -55,3 +55,25 @@ def biopsykit_python() -> str:
     if probe.returncode != 0:
         pytest.skip(f"{exe} cannot import biopsykit: {probe.stderr.strip()[-200:]}")
     return exe
+
+
+@pytest.fixture
+def run_biopsykit(biopsykit_python, tmp_path):
+    """Run a script text in the BioPsyKit interpreter: ``run_biopsykit(SCRIPT, *args)``.
+
+    The script is written to ``tmp_path``; a non-zero exit fails the test with its stderr.
+    """
+    import subprocess
+
+    def run(script: str, *args: object) -> None:
+        path = tmp_path / "biopsykit_run.py"
+        path.write_text(script)
+        done = subprocess.run(
+            [biopsykit_python, str(path), *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    return run

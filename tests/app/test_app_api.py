@@ -11,9 +11,8 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("sqlalchemy")
 
-from fastapi.testclient import TestClient
 
-from neuroendo.app import Settings, create_app, load_demo
+from neuroendo.app import load_demo
 
 LABS = (
     "subject,sex,age,tsh [mIU/L],ft4 [pmol/L],testosterone [nmol/L]\n"
@@ -55,20 +54,6 @@ FHIR = {
         for d, v in ((5, 16.5), (6, 15.0))
     ],
 }
-
-
-@pytest.fixture
-def app(tmp_path):
-    application = create_app(Settings(data_dir=tmp_path / "data"))
-    yield application
-    application.state.ctx.runner.shutdown()
-    application.state.ctx.store.dispose()
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def _upload(client, name, text, path="/api/uploads"):

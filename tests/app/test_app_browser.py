@@ -216,11 +216,11 @@ def _shot(page, artifacts: Path, name: str, *, full: bool = True) -> np.ndarray:
     return _check_not_blank(png, f"screenshot {name}")
 
 
-def test_upload_store_subject_simulate_job_download(browser, server, artifacts, tmp_path):
+def _loopback_page(browser, server):
+    """A context with downloads whose page may talk to the app only (anything else is refused)."""
     context = browser.new_context(
         base_url=server, viewport={"width": 1200, "height": 900}, accept_downloads=True
     )
-    # the browser may talk to the app only: anything else is recorded and refused
     context.route(
         "**/*",
         lambda route: (
@@ -228,7 +228,11 @@ def test_upload_store_subject_simulate_job_download(browser, server, artifacts, 
         ),
     )
     page = context.new_page()
-    watch = Watch(page, server)
+    return context, page, Watch(page, server)
+
+
+def test_upload_store_subject_simulate_job_download(browser, server, artifacts, tmp_path):
+    context, page, watch = _loopback_page(browser, server)
     try:
         # 1. upload a file: the lint report comes first, nothing is stored yet
         page.goto("/upload")
@@ -347,17 +351,7 @@ def test_bad_file_shows_issues_and_no_store_button(browser, server, artifacts, t
 
 
 def test_fit_job_from_the_jobs_page(browser, server, artifacts, tmp_path):
-    context = browser.new_context(
-        base_url=server, viewport={"width": 1200, "height": 900}, accept_downloads=True
-    )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
-        ),
-    )
-    page = context.new_page()
-    watch = Watch(page, server)
+    context, page, watch = _loopback_page(browser, server)
     try:
         # 1. upload and store the ACTH/cortisol series
         page.goto("/upload")

@@ -18,10 +18,8 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("sqlalchemy")
 
-from fastapi.testclient import TestClient
 
 from neuroendo import simulate
-from neuroendo.app import Settings, create_app
 from neuroendo.models import get, inputs
 from neuroendo.models.inputs import Constant
 
@@ -63,20 +61,6 @@ def _simulated_csv() -> str:
     lines += [f"x_acth,{t:g},{acth[0, k]:.4f}," for k, t in enumerate(T_MIN)]
     lines += [f"x_few,{t:g},{acth[0, k]:.4f},{cort[0, k]:.3f}" for k, t in enumerate(T_MIN[:3])]
     return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def app(tmp_path):
-    application = create_app(Settings(data_dir=tmp_path / "data"))
-    yield application
-    application.state.ctx.runner.shutdown()
-    application.state.ctx.store.dispose()
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def _upload(client, name: str, text: str) -> None:

@@ -18,7 +18,6 @@ import pytest
 pytest.importorskip("fastapi")
 sqlalchemy = pytest.importorskip("sqlalchemy")
 
-from fastapi.testclient import TestClient  # noqa: E402
 
 from neuroendo.app import Settings, create_app  # noqa: E402
 
@@ -86,12 +85,6 @@ def app(pg_url, tmp_path):
     yield application
     application.state.ctx.runner.shutdown()
     application.state.ctx.store.dispose()
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def _upload(client, name, text):

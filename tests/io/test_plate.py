@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -107,16 +106,9 @@ BPK_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.crosscheck
-def test_reference_plate_equals_biopsykit(plate_file, biopsykit_python, tmp_path):
-    script, dst = tmp_path / "run.py", tmp_path / "bpk.csv"
-    script.write_text(BPK_SCRIPT)
-    run = subprocess.run(
-        [biopsykit_python, str(script), str(plate_file), str(dst)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+def test_reference_plate_equals_biopsykit(plate_file, run_biopsykit, tmp_path):
+    dst = tmp_path / "bpk.csv"
+    run_biopsykit(BPK_SCRIPT, plate_file, dst)
     theirs = pd.read_csv(dst, dtype={"subject": str, "sample": str})
     ours = read_plate(plate_file)
     assert list(ours["subject"]) == list(theirs["subject"])

@@ -7,7 +7,6 @@ unset or cannot import biopsykit.
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -52,18 +51,11 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_features_equal_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
+def test_features_equal_biopsykit(run_biopsykit, tmp_path: Path) -> None:
     df = load_cortisol_sample()
-    src, dst, script = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "run.py"
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
     df[["cortisol"]].to_csv(src)
-    script.write_text(SCRIPT)
-    run = subprocess.run(
-        [biopsykit_python, str(script), str(src), str(dst)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_biopsykit(SCRIPT, src, dst)
     theirs = pd.read_csv(dst).set_index(["condition", "subject"]).sort_index()
     ours = m.features(df, remove_s0=True, compute_auc_post=True, slopes=[("S1", "S4")])
     assert len(theirs) == len(ours) == 26
@@ -80,20 +72,13 @@ def test_features_equal_biopsykit(biopsykit_python: str, tmp_path: Path) -> None
         )
 
 
-def test_nan_policy_equals_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
+def test_nan_policy_equals_biopsykit(run_biopsykit, tmp_path: Path) -> None:
     df = load_cortisol_sample()
     df.loc[("Control", "Vp03", "S3"), "cortisol"] = np.nan  # a missing post sample
     df.loc[("Intervention", "Vp01", "S1"), "cortisol"] = np.nan  # a missing first sample
-    src, dst, script = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "run.py"
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
     df[["cortisol"]].to_csv(src)
-    script.write_text(SCRIPT)
-    run = subprocess.run(
-        [biopsykit_python, str(script), str(src), str(dst)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_biopsykit(SCRIPT, src, dst)
     theirs = pd.read_csv(dst).set_index(["condition", "subject"]).sort_index()
     ours = m.features(df, remove_s0=True, compute_auc_post=True, slopes=[("S1", "S4")])
     for col in (

@@ -8,7 +8,6 @@ is unset or cannot import biopsykit. BioPsyKit 0.14 has ``pss`` (PSS-10), ``phq`
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -45,33 +44,29 @@ SCRIPT = textwrap.dedent(
 PSQI_KEYS = ("01", "02", "03", "04", *[f"05{c}" for c in "abcdefghij"], "06", "07", "08", "09")
 
 
-def _run(exe: str, kind: str, data: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:
-    src, dst, script = tmp_path / f"{kind}.csv", tmp_path / f"{kind}_out.csv", tmp_path / "r.py"
+def _run(run_biopsykit, kind: str, data: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:
+    src, dst = tmp_path / f"{kind}.csv", tmp_path / f"{kind}_out.csv"
     data.to_csv(src)
-    script.write_text(SCRIPT)
-    run = subprocess.run(
-        [exe, str(script), kind, str(src), str(dst)], capture_output=True, text=True, timeout=600
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_biopsykit(SCRIPT, kind, src, dst)
     return pd.read_csv(dst, index_col=0)
 
 
-def test_pss10_equals_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
+def test_pss10_equals_biopsykit(run_biopsykit, tmp_path: Path) -> None:
     rng = np.random.default_rng(11)
     df = pd.DataFrame(
         rng.integers(0, 5, size=(200, 10)), columns=[f"PSS_{k:02d}" for k in range(1, 11)]
     )
-    theirs = _run(biopsykit_python, "pss", df, tmp_path)
+    theirs = _run(run_biopsykit, "pss", df, tmp_path)
     ours = q.pss10(df)
     np.testing.assert_array_equal(ours["pss10"].to_numpy(), theirs["PSS_Total"].to_numpy())
 
 
-def test_phq9_equals_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
+def test_phq9_equals_biopsykit(run_biopsykit, tmp_path: Path) -> None:
     rng = np.random.default_rng(12)
     df = pd.DataFrame(
         rng.integers(0, 4, size=(200, 9)), columns=[f"PHQ_{k:02d}" for k in range(1, 10)]
     )
-    theirs = _run(biopsykit_python, "phq", df, tmp_path)
+    theirs = _run(run_biopsykit, "phq", df, tmp_path)
     np.testing.assert_array_equal(q.phq9(df)["phq9"].to_numpy(), theirs["PHQ9"].to_numpy())
 
 
@@ -98,12 +93,12 @@ def _psqi_sample(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, pd.Dat
     return theirs, ours
 
 
-def test_psqi_equals_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
+def test_psqi_equals_biopsykit(run_biopsykit, tmp_path: Path) -> None:
     rng = np.random.default_rng(13)
     theirs_in, ours_in = _psqi_sample(rng, 300)
     eff = 100 * ours_in["PSQI_04"] / ((ours_in["PSQI_03"] - ours_in["PSQI_01"]) % 24)
     keep = (eff % 1 != 0.5).to_numpy()  # rounding half up (ours) vs half to even (pandas)
-    theirs = _run(biopsykit_python, "psqi", theirs_in, tmp_path)
+    theirs = _run(run_biopsykit, "psqi", theirs_in, tmp_path)
     ours = q.psqi(ours_in)
     pairs = {
         "psqi_subjective_quality": "PSQI_SubjectiveSleepQuality",
@@ -122,7 +117,7 @@ def test_psqi_equals_biopsykit(biopsykit_python: str, tmp_path: Path) -> None:
         )
 
 
-def test_psqi_six_hours_is_a_known_difference(biopsykit_python: str, tmp_path: Path) -> None:
+def test_psqi_six_hours_is_a_known_difference(run_biopsykit, tmp_path: Path) -> None:
     # Buysse's duration bands "6-7 h -> 1" and "5-6 h -> 2" overlap at 6 h: neuroendo gives the
     # better score (1), BioPsyKit 0.14 gives 2. This test documents the difference.
     theirs_in, ours_in = _psqi_sample(np.random.default_rng(14), 5)
@@ -130,6 +125,6 @@ def test_psqi_six_hours_is_a_known_difference(biopsykit_python: str, tmp_path: P
         df["PSQI_04"] = [6, 6, 7, 7, 7]
         df["PSQI_01"] = "22:00:00" if df is theirs_in else 22.0
         df["PSQI_03"] = "06:00:00" if df is theirs_in else 6.0
-    theirs = _run(biopsykit_python, "psqi", theirs_in, tmp_path)
+    theirs = _run(run_biopsykit, "psqi", theirs_in, tmp_path)
     assert q.psqi(ours_in)["psqi_duration"].tolist()[:2] == [1.0, 1.0]
     assert theirs["PSQI_SleepDuration"].tolist()[:2] == [2, 2]

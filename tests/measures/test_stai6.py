@@ -9,7 +9,6 @@ as a cross-check, against BioPsyKit's reverse-scoring helper. BioPsyKit 0.14 has
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -95,20 +94,13 @@ SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.crosscheck
-def test_stai6_equals_biopsykit_reverse_scoring(biopsykit_python: str, tmp_path: Path) -> None:
+def test_stai6_equals_biopsykit_reverse_scoring(run_biopsykit, tmp_path: Path) -> None:
     rng = np.random.default_rng(1992)
     df = pd.DataFrame(
         rng.integers(1, 5, size=(200, 6)), columns=[f"stai6_{k}" for k in range(1, 7)]
     )
-    src, dst, script = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "run.py"
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
     df.to_csv(src)
-    script.write_text(SCRIPT)
-    run = subprocess.run(
-        [biopsykit_python, str(script), str(src), str(dst)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_biopsykit(SCRIPT, src, dst)
     theirs = pd.read_csv(dst, index_col=0)["stai6"].to_numpy()
     np.testing.assert_allclose(q.stai6(df)["stai6"].to_numpy(), theirs, rtol=1e-12)

@@ -99,6 +99,7 @@ def test_cos_within_three_ulp_for_model_time_arguments():
     o = np.empty_like(x)
     _cos(x, o)
     ref = np.cos(x)
+    # measured 3 ulp (rounding in the 12-term Horner sum near |sin r| = 1), 3.3e-16 absolute
     assert _ulps(o, ref) <= 3.0
     assert np.max(np.abs(o - ref)) <= 3.4e-16
     assert np.all(np.abs(o) <= 1.0)
@@ -109,7 +110,9 @@ def test_step_factor_root_exact_where_not_clipped_and_monotone():
     x = np.exp(RNG.uniform(np.log(2e-6), np.log(5e3), 200_000))
     o = np.empty_like(x)
     _rroot5(x, o)
-    assert np.max(np.abs(o / x**-0.2 - 1.0)) <= 1.2e-15
+    # the 4th Newton step leaves ~1e-16; with numpy's own rounding of x**-0.2 the measured
+    # maximum is 5.6e-16, so 3 ulp of 1.0
+    assert np.max(np.abs(o / x**-0.2 - 1.0)) <= 3 * np.spacing(1.0)
     grid = np.geomspace(2e-6, 5e3, 100_001)
     g = np.empty_like(grid)
     _rroot5(grid, g)
