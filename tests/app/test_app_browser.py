@@ -216,6 +216,20 @@ def _shot(page, artifacts: Path, name: str, *, full: bool = True) -> np.ndarray:
     return _check_not_blank(png, f"screenshot {name}")
 
 
+def _download_results(page, artifacts: Path, shot: str) -> list[str]:
+    """Screenshot a finished job page, download its results CSV and return its lines."""
+    link = page.get_by_role("link", name="Download results (CSV)")
+    assert link.is_visible()
+    _shot(page, artifacts, shot)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    saved = artifacts / download.suggested_filename
+    download.save_as(saved)
+    return saved.read_text().splitlines()
+
+
 def _loopback_page(browser, server):
     """A context with downloads whose page may talk to the app only (anything else is refused)."""
     context = browser.new_context(
@@ -296,16 +310,7 @@ def test_upload_store_subject_simulate_job_download(browser, server, artifacts, 
         page.get_by_role("button", name="Compute measures").click()
         page.wait_for_url("**/jobs/*")
         expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
-        link = page.get_by_role("link", name="Download results (CSV)")
-        assert link.is_visible()
-        _shot(page, artifacts, "05-job")
-        with page.expect_download() as info:
-            link.click()
-        download = info.value
-        assert download.failure() is None
-        saved = artifacts / download.suggested_filename
-        download.save_as(saved)
-        lines = saved.read_text().splitlines()
+        lines = _download_results(page, artifacts, "05-job")
         assert lines[0].startswith("subject,")
         assert "cortisol_auc_g [nmol.min/L]" in lines[0]
         assert "tsh [m[IU]/L]" in lines[0]
@@ -390,16 +395,7 @@ def test_fit_job_from_the_jobs_page(browser, server, artifacts, tmp_path):
         message = page.locator(".job-message").inner_text()
         assert "2 converged" in message, message
         assert "1 skipped" in message
-        link = page.get_by_role("link", name="Download results (CSV)")
-        assert link.is_visible()
-        _shot(page, artifacts, "02-fit-job")
-        with page.expect_download() as info:
-            link.click()
-        download = info.value
-        assert download.failure() is None
-        saved = artifacts / download.suggested_filename
-        download.save_as(saved)
-        lines = saved.read_text().splitlines()
+        lines = _download_results(page, artifacts, "02-fit-job")
         assert lines[0].startswith("subject,status,message,V_S4 [/h],V_S4_ci_lower [/h]")
         rows = {ln.split(",")[0]: ln.split(",")[1] for ln in lines[1:]}
         assert rows == {"hp1": "converged", "hp2": "converged", "hp3": "skipped"}
